@@ -1,0 +1,150 @@
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import fg from 'fast-glob';
+import ignore, { type Ignore } from 'ignore';
+import { languageForPath } from '../parse/languages.js';
+import type { LanguageId, Note, SourceFile } from '../types.js';
+import { decodeSource, looksMinified } from './decode.js';
+
+export interface CollectOptions {
+  /** Folder that report paths are relative to, and where `.gitignore` rules are read from. */
+  root: string;
+  /** Files, folders or glob patterns; relative ones resolve against `cwd`. */
+  paths: string[];
+  cwd: string;
+  /** Extra ignore globs from configuration, gitignore syntax, relative to the root. */
+  ignore?: string[];
+  /** Languages switched off by configuration. */
+  disabledLanguages?: LanguageId[];
+  maxFileBytes?: number;
+}
+
+export interface CollectedFiles {
+  files: SourceFile[];
+  notes: Note[];
+  /** Paths the user named that match nothing on disk. */
+  missing: string[];
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', '**/.revisor/**'];
+
+export function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function displayPath(root: string, absolute: string): string {
+  const rel = toPosix(relative(root, absolute));
+  return rel === '' ? '.' : rel;
+}
+
+/** Gitignore rules of every `.gitignore` under the root, each applied to paths below its own folder. */
+function loadGitignores(root: string): Array<{ dir: string; rules: Ignore }> {
+  const files = fg.sync('**/.gitignore', { cwd: root, dot: true, ignore: ALWAYS_IGNORED, followSymbolicLinks: false, suppressErrors: true });
+  return files.sort().map((file) => {
+    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+    let text = '';
+    try {
+      text = readFileSync(join(root, file), 'utf8');
+    } catch {
+      // An unreadable .gitignore ignores nothing.
+    }
+    return { dir, rules: ignore().add(text) };
+  });
+}
+
+export function collectFiles(options: CollectOptions): CollectedFiles {
+  const root = resolve(options.root);
+  const notes: Note[] = [];
+  const missing: string[] = [];
+  const gitignores = loadGitignores(root);
+  const configIgnore = ignore().add(options.ignore ?? []);
+  const disabled = new Set(options.disabledLanguages ?? []);
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+
+  const isIgnored = (relPath: string): boolean => {
+    if (relPath.startsWith('../') || relPath === '..') return false;
+    if (configIgnore.ignores(relPath)) return true;
+    for (const { dir, rules } of gitignores) {
+      if (dir === '') {
+        if (rules.ignores(relPath)) return true;
+      } else if (relPath.startsWith(`${dir}/`) && rules.ignores(relPath.slice(dir.length + 1))) {
+        return true;
+      }
+    }
+    return false;
+  };
+
+  // Explicitly named files are analysed even when ignored, as Ruff and Pyright do; folders and globs are filtered.
+  const candidates = new Map<string, { explicit: boolean }>();
+  for (const input of options.paths.length > 0 ? options.paths : ['.']) {
+    const absolute = isAbsolute(input) ? input : resolve(options.cwd, input);
+    let stats: Stats | undefined;
+    try {
+      stats = statSync(absolute);
+    } catch {
+      stats = undefined;
+    }
+    if (stats?.isFile()) {
+      candidates.set(absolute, { explicit: true });
+      continue;
+    }
+    let matches: string[];
+    if (stats?.isDirectory()) {
+      matches = fg.sync('**/*', { cwd: absolute, absolute: true, dot: false, ignore: ALWAYS_IGNORED, followSymbolicLinks: false, suppressErrors: true, onlyFiles: true });
+    } else if (fg.isDynamicPattern(input)) {
+      matches = fg.sync(toPosix(input), { cwd: options.cwd, absolute: true, ignore: ALWAYS_IGNORED, followSymbolicLinks: false, suppressErrors: true, onlyFiles: true });
+      if (matches.length === 0) {
+        missing.push(input);
+        notes.push({ path: input, kind: 'read-error', message: 'the glob pattern matches no file' });
+      }
+    } else {
+      missing.push(input);
+      notes.push({ path: input, kind: 'read-error', message: 'no such file or folder' });
+      continue;
+    }
+    for (const match of matches) {
+      const rel = displayPath(root, match);
+      if (!languageForPath(match) || isIgnored(rel)) continue;
+      if (!candidates.has(match)) candidates.set(match, { explicit: false });
+    }
+  }
+
+  const files: SourceFile[] = [];
+  for (const absolutePath of [...candidates.keys()].sort()) {
+    const path = displayPath(root, absolutePath);
+    const spec = languageForPath(absolutePath);
+    if (!spec) {
+      notes.push({ path, kind: 'skipped', message: 'not a supported language (by file extension)' });
+      continue;
+    }
+    if (disabled.has(spec.id)) continue;
+    const file = readSourceFile(absolutePath, path, spec.id, maxBytes);
+    if ('note' in file) notes.push(file.note);
+    else files.push(file);
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, notes, missing };
+}
+
+/** Reads and decodes one file; anything that makes it unanalysable becomes a note naming the file. */
+export function readSourceFile(absolutePath: string, path: string, language: LanguageId, maxBytes = DEFAULT_MAX_FILE_BYTES): SourceFile | { note: Note } {
+  let bytes: Buffer;
+  try {
+    const stats = statSync(absolutePath);
+    if (stats.size > maxBytes) {
+      return { note: { path, kind: 'skipped', message: `file is ${stats.size} bytes, over the ${maxBytes}-byte limit` } };
+    }
+    bytes = readFileSync(absolutePath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'file disappeared before it could be read' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    return { note: { path, kind: 'read-error', message: `cannot read file: ${reason}` } };
+  }
+  const decoded = decodeSource(bytes);
+  if (!decoded.ok) return { note: { path, kind: 'skipped', message: `not analysed: ${decoded.reason}` } };
+  if (looksMinified(decoded.text)) {
+    return { note: { path, kind: 'skipped', message: 'not analysed: looks minified or generated (very long lines)' } };
+  }
+  return { path, absolutePath, language, text: decoded.text };
+}

@@ -1,0 +1,121 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { parseDocument } from 'yaml';
+import type { LanguageId, Severity } from '../types.js';
+
+export type RuleLevel = Severity | 'off';
+export type FailOn = Severity | 'never';
+
+export interface LanguageSettings {
+  enabled?: boolean;
+  ruleSettings?: Record<string, RuleLevel>;
+  ignore?: string[];
+}
+
+/** The contents of `revisor.config.json` / `.yaml`. Every key is optional. */
+export interface RevisorConfig {
+  $schema?: string;
+  ignore?: string[];
+  failOn?: FailOn;
+  /** Rule id (or glob such as `python/*`) to severity or `off`. Later entries win over earlier ones. */
+  ruleSettings?: Record<string, RuleLevel>;
+  languages?: Partial<Record<LanguageId, LanguageSettings>>;
+  maxFileBytes?: number;
+  reportUnusedIgnores?: boolean;
+}
+
+export const CONFIG_FILE_NAMES = ['revisor.config.json', 'revisor.config.yaml', 'revisor.config.yml'];
+
+const level = { enum: ['off', 'error', 'warning', 'info'] };
+const ruleSettings = { type: 'object', additionalProperties: level, propertyNames: { pattern: '^[a-z*][a-z0-9*-]*/[a-z0-9*][a-z0-9*-]*$|^\\*$' } };
+const globs = { type: 'array', items: { type: 'string' } };
+const languageSettings = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { enabled: { type: 'boolean' }, ruleSettings, ignore: globs },
+};
+
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    ignore: globs,
+    failOn: { enum: ['error', 'warning', 'info', 'never'] },
+    ruleSettings,
+    languages: {
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(['python', 'javascript', 'typescript', 'tsx', 'cpp'].map((id) => [id, languageSettings])),
+    },
+    maxFileBytes: { type: 'integer', minimum: 1 },
+    reportUnusedIgnores: { type: 'boolean' },
+  },
+} as const;
+
+export class ConfigError extends Error {
+  constructor(readonly file: string, detail: string) {
+    super(`${file}: ${detail}`);
+  }
+}
+
+const ajv = new Ajv({ allErrors: true });
+const validate = ajv.compile(configSchema);
+
+function describe(error: ErrorObject): string {
+  const at = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : '';
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = (error.params as { additionalProperty: string }).additionalProperty;
+      return `unknown key "${at ? `${at}.` : ''}${key}"`;
+    }
+    case 'enum':
+      return `"${at}" must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'type':
+      return `"${at}" must be ${(error.params as { type: string }).type}`;
+    case 'propertyNames':
+      return `"${at}" has a key that is not a rule id such as "python/self-comparison" or a glob such as "python/*"`;
+    default:
+      return `"${at || '(root)'}" ${error.message ?? 'is invalid'}`;
+  }
+}
+
+/** Parses and validates configuration text; errors name the file and the key. */
+export function parseConfig(text: string, file: string): RevisorConfig {
+  let data: unknown;
+  if (file.endsWith('.json')) {
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError(file, `invalid JSON: ${(error as Error).message}`);
+    }
+  } else {
+    const document = parseDocument(text);
+    if (document.errors.length > 0) {
+      const first = document.errors[0];
+      const line = first.linePos?.[0]?.line;
+      throw new ConfigError(file, `invalid YAML${line ? ` at line ${line}` : ''}: ${first.message.split('\n')[0]}`);
+    }
+    data = document.toJS() ?? {};
+  }
+  if (!validate(data)) {
+    const detail = (validate.errors ?? []).map(describe).filter((v, i, all) => all.indexOf(v) === i).join('; ');
+    throw new ConfigError(file, detail);
+  }
+  return data as RevisorConfig;
+}
+
+/** Loads the named config file, or the first of the default names found in `root`, or an empty config. */
+export function loadConfig(root: string, explicitPath?: string): { config: RevisorConfig; path?: string } {
+  if (explicitPath) {
+    const path = resolve(root, explicitPath);
+    if (!existsSync(path)) throw new ConfigError(explicitPath, 'config file not found');
+    return { config: parseConfig(readFileSync(path, 'utf8'), explicitPath), path };
+  }
+  for (const name of CONFIG_FILE_NAMES) {
+    const path = join(root, name);
+    if (existsSync(path)) return { config: parseConfig(readFileSync(path, 'utf8'), name), path };
+  }
+  return { config: {} };
+}

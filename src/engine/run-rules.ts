@@ -1,0 +1,337 @@
+import { Query } from 'web-tree-sitter';
+import { nodeRange, type ParsedFile } from '../parse/parser.js';
+import type { SyntaxNode } from '../parse/syntax-node.js';
+import type { Finding, LanguageId, Note, Range, Severity } from '../types.js';
+import { findingFingerprint } from './fingerprint.js';
+import type { CodeRule, QueryRule, ReportDescriptor, Rule, RuleContext, Visitor } from './rule.js';
+import { parseSuppression, SuppressionIndex, type Suppression } from './suppressions.js';
+
+/** A rule switched on for this run, with the severity configuration gave it. */
+export interface ActiveRule {
+  rule: Rule;
+  severity: Severity;
+}
+
+export interface FileRuleResult {
+  findings: Finding[];
+  notes: Note[];
+  suppressions: Suppression[];
+}
+
+export interface RunRulesOptions {
+  reportUnusedIgnores?: boolean;
+}
+
+interface CompiledQuerySet {
+  query: Query;
+  /** patternOwner[i] is the rule owning pattern i of the combined query. */
+  patternOwner: ActiveRule[];
+}
+
+const compiledQueries = new Map<string, CompiledQuerySet | null>();
+
+/**
+ * All query rules of one language compiled into one tree-sitter query, so a file is matched in a
+ * single native pass. Compiled once per language and rule set per process.
+ */
+function compileQueries(parsed: ParsedFile, rules: ActiveRule[]): CompiledQuerySet | null {
+  const queryRules = rules.filter((r): r is ActiveRule & { rule: QueryRule } => r.rule.kind === 'query');
+  const key = `${parsed.file.language}\u0000${queryRules.map((r) => `${r.rule.meta.id}:${r.severity}`).join(',')}`;
+  if (compiledQueries.has(key)) return compiledQueries.get(key)!;
+  if (queryRules.length === 0) {
+    compiledQueries.set(key, null);
+    return null;
+  }
+  const language = parsed.tree.language;
+  const patternOwner: ActiveRule[] = [];
+  const sources: string[] = [];
+  for (const active of queryRules) {
+    // Compiled alone first, so a broken query is blamed on its own rule and the others still run.
+    const single = new Query(language, active.rule.query);
+    for (let i = 0; i < single.patternCount(); i++) patternOwner.push(active);
+    single.delete();
+    sources.push(active.rule.query);
+  }
+  const compiled = { query: new Query(language, sources.join('\n')), patternOwner };
+  compiledQueries.set(key, compiled);
+  return compiled;
+}
+
+function insideError(node: SyntaxNode): boolean {
+  if (node.hasError) return true;
+  for (const ancestor of node.ancestors()) if (ancestor.type === 'ERROR') return true;
+  return false;
+}
+
+/** Finds the copied node that corresponds to a native node, by descending through ranges. */
+function locateNode(root: SyntaxNode, startIndex: number, endIndex: number, type: string): SyntaxNode | undefined {
+  let node = root;
+  let fallback: SyntaxNode | undefined;
+  for (;;) {
+    if (node.startIndex === startIndex && node.endIndex === endIndex) {
+      if (node.type === type) return node;
+      fallback ??= node;
+    }
+    const next = node.children.find((c) => c.startIndex <= startIndex && endIndex <= c.endIndex && (c.endIndex > c.startIndex || startIndex === endIndex));
+    if (!next) return fallback;
+    node = next;
+  }
+}
+
+/** Runs every active rule over one parsed file: one walk for code rules, one native pass for query rules. */
+export function runRules(parsed: ParsedFile, rules: ActiveRule[], options: RunRulesOptions = {}): FileRuleResult {
+  const language = parsed.file.language;
+  const applicable = rules.filter((r) => r.rule.meta.languages.includes(language));
+  const raw: Array<{ active: ActiveRule; descriptor: ReportDescriptor }> = [];
+  const notes: Note[] = [];
+  const commentTypes = new Set(parsed.spec.commentNodeTypes);
+  const suppressions: Suppression[] = [];
+
+  const enter = new Map<string, Array<(node: SyntaxNode) => void>>();
+  const exit = new Map<string, Array<(node: SyntaxNode) => void>>();
+  const fileExit: Array<() => void> = [];
+  for (const active of applicable) {
+    if (active.rule.kind !== 'code') continue;
+    const context: RuleContext = {
+      parsed,
+      path: parsed.file.path,
+      language,
+      source: parsed.file.text,
+      report: (descriptor) => raw.push({ active, descriptor }),
+    };
+    let visitor: Visitor;
+    try {
+      visitor = (active.rule as CodeRule).create(context);
+    } catch (error) {
+      notes.push(ruleFailure(parsed, active, error));
+      continue;
+    }
+    for (const [key, handler] of Object.entries(visitor)) {
+      const guarded = guard(handler, parsed, active, notes);
+      if (key === 'file:exit') fileExit.push(() => guarded(parsed.root));
+      else if (key.endsWith(':exit')) push(exit, key.slice(0, -5), guarded);
+      else push(enter, key, guarded);
+    }
+  }
+
+  walk(parsed.root, enter, exit, commentTypes, (comment) => {
+    const suppression = parseSuppression(comment);
+    if (suppression) suppressions.push(suppression);
+  });
+  for (const handler of fileExit) handler();
+
+  const compiled = compileQueriesSafely(parsed, applicable, notes);
+  if (compiled) {
+    for (const match of compiled.query.matches(parsed.tree.rootNode)) {
+      const active = compiled.patternOwner[match.patternIndex];
+      const rule = active.rule as QueryRule;
+      const reportName = rule.reportCapture ?? 'report';
+      const capture = match.captures.find((c) => c.name === reportName) ?? match.captures[0];
+      if (!capture) continue;
+      const node = locateNode(parsed.root, capture.node.startIndex, capture.node.endIndex, capture.node.type);
+      if (!node) continue;
+      const message = rule.message.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (whole, name: string) => {
+        const c = match.captures.find((x) => x.name === name);
+        return c ? c.node.text : whole;
+      });
+      const evidence: Record<string, string> = {};
+      for (const c of match.captures) if (c.name !== reportName && !c.name.startsWith('_')) evidence[c.name] = c.node.text;
+      raw.push({ active, descriptor: { node, message, evidence: Object.keys(evidence).length ? evidence : undefined } });
+    }
+  }
+
+  const index = new SuppressionIndex(suppressions);
+  const findings: Finding[] = [];
+  for (const { active, descriptor } of raw) {
+    if (descriptor.node && insideError(descriptor.node)) continue;
+    const range = descriptor.range ?? (descriptor.node ? nodeRange(descriptor.node) : undefined);
+    if (!range) continue;
+    if (index.suppresses(active.rule.meta.id, range.start.line)) continue;
+    findings.push(makeFinding(parsed, active.rule.meta.id, active.severity, active.rule.meta.category, range, descriptor));
+  }
+  findings.push(...syntaxErrorFindings(parsed));
+  if (options.reportUnusedIgnores) {
+    for (const s of index.unused()) {
+      const range = { start: { line: s.line, column: s.column }, end: { line: s.line, column: s.column } };
+      const what = s.ruleIds.length ? s.ruleIds.join(', ') : 'all rules';
+      findings.push(makeFinding(parsed, 'revisor/unused-ignore', 'warning', 'style', range, {
+        message: `This revisor-ignore directive for ${what} suppresses nothing on line ${s.line} or ${s.line + 1}.`,
+        evidence: { directive: what },
+      }));
+    }
+  }
+  assignFingerprints(parsed, findings);
+  return { findings, notes, suppressions };
+}
+
+function compileQueriesSafely(parsed: ParsedFile, rules: ActiveRule[], notes: Note[]): CompiledQuerySet | null {
+  try {
+    return compileQueries(parsed, rules);
+  } catch {
+    // Find the culprit(s), drop them, and compile the rest.
+    const healthy = rules.filter((active) => {
+      if (active.rule.kind !== 'query') return true;
+      try {
+        new Query(parsed.tree.language, active.rule.query).delete();
+        return true;
+      } catch (error) {
+        notes.push(ruleFailure(parsed, active, error));
+        return false;
+      }
+    });
+    try {
+      return compileQueries(parsed, healthy);
+    } catch {
+      return null;
+    }
+  }
+}
+
+function ruleFailure(parsed: ParsedFile, active: ActiveRule, error: unknown): Note {
+  const reason = error instanceof Error ? error.message : String(error);
+  return { path: parsed.file.path, kind: 'rule-error', message: `rule ${active.rule.meta.id} failed: ${reason.split('\n')[0]}` };
+}
+
+function guard(handler: (node: SyntaxNode) => void, parsed: ParsedFile, active: ActiveRule, notes: Note[]) {
+  let failed = false;
+  return (node: SyntaxNode) => {
+    if (failed) return;
+    try {
+      handler(node);
+    } catch (error) {
+      // One broken rule must not cost the file its other findings.
+      failed = true;
+      notes.push(ruleFailure(parsed, active, error));
+    }
+  };
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The one walk: iterative, skips ERROR subtrees, hands comments to the suppression collector. */
+function walk(
+  root: SyntaxNode,
+  enter: Map<string, Array<(node: SyntaxNode) => void>>,
+  exit: Map<string, Array<(node: SyntaxNode) => void>>,
+  commentTypes: Set<string>,
+  onComment: (node: SyntaxNode) => void,
+) {
+  const stack: Array<{ node: SyntaxNode; exiting: boolean }> = [{ node: root, exiting: false }];
+  while (stack.length > 0) {
+    const { node, exiting } = stack.pop()!;
+    if (exiting) {
+      for (const handler of exit.get(node.type) ?? []) handler(node);
+      continue;
+    }
+    if (commentTypes.has(node.type)) onComment(node);
+    if (node.type === 'ERROR') {
+      // Comments inside broken regions may still carry suppressions.
+      for (const d of node.descendants()) if (commentTypes.has(d.type)) onComment(d);
+      continue;
+    }
+    for (const handler of enter.get(node.type) ?? []) handler(node);
+    if (exit.has(node.type)) stack.push({ node, exiting: true });
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], exiting: false });
+  }
+}
+
+const MAX_SYNTAX_FINDINGS = 20;
+
+function syntaxErrorFindings(parsed: ParsedFile): Finding[] {
+  const findings: Finding[] = [];
+  for (const range of parsed.errorRanges.slice(0, MAX_SYNTAX_FINDINGS)) {
+    findings.push(makeFinding(parsed, 'revisor/syntax-error', 'info', 'bug', range, {
+      message: `The parser could not understand lines ${range.start.line}-${range.end.line}; no rule runs inside this region.`,
+      evidence: {
+        unparsedLines: `${parsed.unparsedLines} of ${parsed.totalLines}`,
+        regions: String(parsed.errorRanges.length),
+      },
+    }));
+  }
+  return findings;
+}
+
+function makeFinding(
+  parsed: ParsedFile,
+  ruleId: string,
+  severity: Severity,
+  category: Finding['category'],
+  range: Range,
+  descriptor: ReportDescriptor,
+): Finding {
+  const finding: Finding = {
+    ruleId,
+    severity,
+    category,
+    message: descriptor.message,
+    path: parsed.file.path,
+    range,
+    fingerprint: '',
+  };
+  if (descriptor.evidence && Object.keys(descriptor.evidence).length > 0) finding.evidence = descriptor.evidence;
+  if (descriptor.fix) finding.fix = descriptor.fix;
+  return finding;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareStrings(a.path, b.path) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.column - b.range.start.column ||
+    a.range.end.line - b.range.end.line ||
+    a.range.end.column - b.range.end.column ||
+    compareStrings(a.ruleId, b.ruleId) ||
+    compareStrings(a.message, b.message)
+  );
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function assignFingerprints(parsed: ParsedFile, findings: Finding[]) {
+  findings.sort(compareFindings);
+  const lines = parsed.file.text.split(/\r\n|\r|\n/);
+  const seen = new Map<string, number>();
+  for (const finding of findings) {
+    const lineText = lines[finding.range.start.line - 1] ?? '';
+    const symbol = enclosingSymbol(parsed, finding.range);
+    const key = `${finding.ruleId}\u0000${lineText.trim()}\u0000${symbol}`;
+    const occurrence = seen.get(key) ?? 0;
+    seen.set(key, occurrence + 1);
+    finding.fingerprint = findingFingerprint(finding.ruleId, lineText, symbol, occurrence);
+  }
+}
+
+/** Dotted names of the functions and classes around a position, e.g. `Parser.parse`. */
+export function enclosingSymbol(parsed: ParsedFile, range: Range): string {
+  const names: string[] = [];
+  const symbolTypes = parsed.spec.symbolNodeTypes;
+  let node: SyntaxNode | undefined = parsed.root;
+  const row = range.start.line - 1;
+  const column = range.start.column - 1;
+  while (node) {
+    const path = symbolTypes[node.type];
+    if (path && node !== parsed.root) {
+      let named: SyntaxNode | undefined = node;
+      for (const field of path.split('.')) named = named?.field(field);
+      if (named) names.push(named.text);
+    }
+    node = node.children.find((c) => startsBeforeOrAt(c, row, column) && endsAfter(c, row, column));
+  }
+  return names.join('.');
+}
+
+function startsBeforeOrAt(node: SyntaxNode, row: number, column: number) {
+  return node.startRow < row || (node.startRow === row && node.startColumn <= column);
+}
+
+function endsAfter(node: SyntaxNode, row: number, column: number) {
+  return node.endRow > row || (node.endRow === row && node.endColumn > column);
+}
+
+export type { LanguageId };

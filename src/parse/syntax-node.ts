@@ -1,0 +1,123 @@
+/**
+ * A JavaScript-side copy of a tree-sitter tree. Rules and the semantic model read nodes many times;
+ * every read of a web-tree-sitter node crosses into WebAssembly, so the tree is copied once, in one
+ * cursor walk, and everything after that touches plain objects.
+ */
+export class SyntaxNode {
+  readonly children: SyntaxNode[] = [];
+  /** True when this node or a descendant is an ERROR or MISSING node. */
+  hasError = false;
+  indexInParent = 0;
+
+  constructor(
+    readonly source: string,
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly isMissing: boolean,
+    readonly fieldName: string | null,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    /** 0-based row and UTF-16 column, as tree-sitter reports them. */
+    readonly startRow: number,
+    readonly startColumn: number,
+    readonly endRow: number,
+    readonly endColumn: number,
+    readonly parent: SyntaxNode | null,
+  ) {}
+
+  get text(): string {
+    return this.source.slice(this.startIndex, this.endIndex);
+  }
+
+  get isError(): boolean {
+    return this.type === 'ERROR';
+  }
+
+  get namedChildren(): SyntaxNode[] {
+    return this.children.filter((child) => child.isNamed);
+  }
+
+  get firstNamedChild(): SyntaxNode | undefined {
+    return this.children.find((child) => child.isNamed);
+  }
+
+  get nextSibling(): SyntaxNode | undefined {
+    return this.parent?.children[this.indexInParent + 1];
+  }
+
+  get previousSibling(): SyntaxNode | undefined {
+    return this.indexInParent > 0 ? this.parent?.children[this.indexInParent - 1] : undefined;
+  }
+
+  get nextNamedSibling(): SyntaxNode | undefined {
+    const siblings = this.parent?.children ?? [];
+    for (let i = this.indexInParent + 1; i < siblings.length; i++) if (siblings[i].isNamed) return siblings[i];
+    return undefined;
+  }
+
+  get previousNamedSibling(): SyntaxNode | undefined {
+    const siblings = this.parent?.children ?? [];
+    for (let i = this.indexInParent - 1; i >= 0; i--) if (siblings[i].isNamed) return siblings[i];
+    return undefined;
+  }
+
+  field(name: string): SyntaxNode | undefined {
+    return this.children.find((child) => child.fieldName === name);
+  }
+
+  fieldAll(name: string): SyntaxNode[] {
+    return this.children.filter((child) => child.fieldName === name);
+  }
+
+  /** The first child that is an anonymous token with this text, e.g. the operator of a binary expression. */
+  token(text: string): SyntaxNode | undefined {
+    return this.children.find((child) => !child.isNamed && child.type === text);
+  }
+
+  *ancestors(): Generator<SyntaxNode> {
+    for (let node = this.parent; node; node = node.parent) yield node;
+  }
+
+  closest(types: ReadonlySet<string> | string): SyntaxNode | undefined {
+    for (const node of this.ancestors()) {
+      if (typeof types === 'string' ? node.type === types : types.has(node.type)) return node;
+    }
+    return undefined;
+  }
+
+  /** Pre-order traversal of this subtree without recursion, so deeply nested code cannot overflow the stack. */
+  *descendants(): Generator<SyntaxNode> {
+    const stack: SyntaxNode[] = [this];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      yield node;
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+    }
+  }
+
+  contains(other: SyntaxNode): boolean {
+    return this.startIndex <= other.startIndex && other.endIndex <= this.endIndex;
+  }
+}
+
+/** Structural equality of two subtrees, ignoring comments and whitespace: `a.b == a . b`. */
+export function sameSyntax(a: SyntaxNode, b: SyntaxNode, commentTypes: ReadonlySet<string> = DEFAULT_COMMENT_TYPES): boolean {
+  const left: SyntaxNode[] = [a];
+  const right: SyntaxNode[] = [b];
+  while (left.length > 0) {
+    const x = left.pop()!;
+    const y = right.pop()!;
+    if (x.type !== y.type) return false;
+    const xs = x.children.filter((c) => !commentTypes.has(c.type));
+    const ys = y.children.filter((c) => !commentTypes.has(c.type));
+    if (xs.length !== ys.length) return false;
+    if (xs.length === 0 && x.text !== y.text) return false;
+    for (let i = 0; i < xs.length; i++) {
+      left.push(xs[i]);
+      right.push(ys[i]);
+    }
+  }
+  return right.length === 0;
+}
+
+const DEFAULT_COMMENT_TYPES: ReadonlySet<string> = new Set(['comment', 'html_comment']);

@@ -10,6 +10,7 @@ import { review } from '../pipeline.js';
 import { FORMATS, formatReport, type Format } from '../report/index.js';
 import type { Finding, Severity } from '../types.js';
 import { writeFileAtomic } from './io.js';
+import { printSyntaxTree } from './print-tree.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -95,6 +96,14 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         for (const m of metas) io.stdout(`${m.id.padEnd(width)}  ${m.severity.padEnd(7)}  ${m.category.padEnd(11)}  ${m.languages.join(',')}  ${m.summary}\n`);
         io.stdout(`${metas.length} rules\n`);
       }
+    });
+
+  program
+    .command('ast')
+    .description('print the syntax tree of a file (node types, fields, positions), for rule authors')
+    .argument('<file>', 'a source file')
+    .action(async (file: string) => {
+      exitCode = await printSyntaxTree(resolve(io.cwd, file), file, io);
     });
 
   try {

@@ -40,8 +40,24 @@ export interface ReportDescriptor {
   fix?: Fix;
 }
 
+/**
+ * What the analysed code targets, read from pyproject.toml / package.json / CMakeLists.txt or config.
+ * A field is undefined when nothing says; rules that depend on it then stay silent.
+ */
+export interface TargetEnvironment {
+  /** Lowest Python version the project supports, e.g. `[3, 8]`. */
+  python?: [number, number];
+  /** Lowest Node.js major version, from `engines.node`. */
+  node?: number;
+  /** ECMAScript edition year the code may use, e.g. 2022. */
+  ecmaVersion?: number;
+  /** C++ standard year, e.g. 17 or 20. */
+  cppStandard?: number;
+}
+
 export interface RuleContext {
   readonly parsed: ParsedFile;
+  readonly target: TargetEnvironment;
   readonly path: string;
   readonly language: LanguageId;
   readonly source: string;

@@ -3,7 +3,7 @@ import { nodeRange, type ParsedFile } from '../parse/parser.js';
 import type { SyntaxNode } from '../parse/syntax-node.js';
 import type { Finding, LanguageId, Note, Range, Severity } from '../types.js';
 import { findingFingerprint } from './fingerprint.js';
-import type { CodeRule, QueryRule, ReportDescriptor, Rule, RuleContext, Visitor } from './rule.js';
+import type { CodeRule, QueryRule, ReportDescriptor, Rule, RuleContext, TargetEnvironment, Visitor } from './rule.js';
 import { parseSuppression, SuppressionIndex, type Suppression } from './suppressions.js';
 
 /** A rule switched on for this run, with the severity configuration gave it. */
@@ -20,6 +20,7 @@ export interface FileRuleResult {
 
 export interface RunRulesOptions {
   reportUnusedIgnores?: boolean;
+  target?: TargetEnvironment;
 }
 
 interface CompiledQuerySet {
@@ -94,6 +95,7 @@ export function runRules(parsed: ParsedFile, rules: ActiveRule[], options: RunRu
     if (active.rule.kind !== 'code') continue;
     const context: RuleContext = {
       parsed,
+      target: options.target ?? {},
       path: parsed.file.path,
       language,
       source: parsed.file.text,

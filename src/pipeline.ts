@@ -1,4 +1,6 @@
 import { collectFiles } from './collect/collect.js';
+import { detectTarget } from './collect/target.js';
+import type { TargetEnvironment } from './engine/rule.js';
 import type { RevisorConfig } from './config/config.js';
 import { loadBuiltinRules, type LoadedRules } from './engine/load-rules.js';
 import { activeRulesFor } from './engine/rule-set.js';
@@ -24,6 +26,7 @@ export interface ReviewOutput extends ReviewResult {
   files: SourceFile[];
   /** Paths the user named that do not exist. */
   missing: string[];
+  target: TargetEnvironment;
 }
 
 export function compareNotes(a: Note, b: Note): number {
@@ -46,6 +49,7 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
   });
   notes.push(...collected.notes);
 
+  const target = detectTarget(options.root, config.target);
   const rulesByLanguage = new Map<LanguageId, ActiveRule[]>();
   const findings: Finding[] = [];
   const analysed: SourceFile[] = [];
@@ -55,8 +59,7 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
       active = activeRulesFor(loaded.rules, config, file.language);
       rulesByLanguage.set(file.language, active);
     }
-    const result = analyseFile(file, active, options.reportUnusedIgnores ?? config.reportUnusedIgnores ?? false);
-    const settled = await result;
+    const settled = await analyseFile(file, active, { reportUnusedIgnores: options.reportUnusedIgnores ?? config.reportUnusedIgnores ?? false, target });
     notes.push(...settled.notes);
     if (settled.analysed) {
       analysed.push(file);
@@ -70,12 +73,13 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
     notes,
     rules: loaded.rules,
     files: analysed,
+    target,
     missing: collected.missing,
     summary: { filesAnalyzed: analysed.length, filesSkipped: collected.notes.filter((n) => n.kind === 'skipped' || n.kind === 'read-error').length },
   };
 }
 
-async function analyseFile(file: SourceFile, active: ActiveRule[], reportUnusedIgnores: boolean) {
+async function analyseFile(file: SourceFile, active: ActiveRule[], options: { reportUnusedIgnores: boolean; target: TargetEnvironment }) {
   let parsed;
   try {
     parsed = await parseSource(file);
@@ -83,7 +87,7 @@ async function analyseFile(file: SourceFile, active: ActiveRule[], reportUnusedI
     return { analysed: false, findings: [], notes: [{ path: file.path, kind: 'parse-error' as const, message: `could not parse: ${(error as Error).message}` }] };
   }
   try {
-    const result = runRules(parsed, active, { reportUnusedIgnores });
+    const result = runRules(parsed, active, options);
     const notes: Note[] = [...result.notes];
     if (parsed.errorRanges.length > 0) {
       const share = parsed.totalLines > 0 ? Math.round((100 * parsed.unparsedLines) / parsed.totalLines) : 0;

@@ -6,10 +6,11 @@ import { INTERNAL_RULES } from '../engine/internal-rules.js';
 import { loadBuiltinRules } from '../engine/load-rules.js';
 import { unknownRuleSettings } from '../engine/rule-set.js';
 import { revisorVersion } from '../package-root.js';
-import { review } from '../pipeline.js';
+import { compareNotes, review } from '../pipeline.js';
+import { fixFiles } from '../fix/fix-files.js';
 import { FORMATS, formatReport, type Format } from '../report/index.js';
 import type { Finding, Severity } from '../types.js';
-import { writeFileAtomic } from './io.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import { printSyntaxTree } from './print-tree.js';
 
 export const EXIT_OK = 0;
@@ -55,6 +56,8 @@ interface CheckOptions {
   root?: string;
   reportUnusedIgnores?: boolean;
   color?: boolean;
+  fix?: boolean;
+  fixDryRun?: boolean;
 }
 
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
@@ -75,6 +78,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     .option('-c, --config <file>', 'configuration file (default: revisor.config.json/.yaml in the root)')
     .option('--root <dir>', 'folder report paths are relative to (default: the git repository root, else the current folder)')
     .option('--report-unused-ignores', 'report revisor-ignore comments that suppress nothing')
+    .option('--fix', 'apply verified deterministic fixes in place, then report what remains')
+    .option('--fix-dry-run', 'print the verified fixes as a unified diff instead of applying them')
     .option('--color', 'force colour in text output')
     .option('--no-color', 'disable colour in text output')
     .action(async (paths: string[], options: CheckOptions) => {
@@ -121,7 +126,7 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
   const root = options.root ? resolve(io.cwd, options.root) : detectRoot(io.cwd);
   let config;
   try {
-    config = loadConfig(root, options.config ? resolve(io.cwd, options.config) : undefined).config;
+    config = loadConfig(root, options.config ? resolve(io.cwd, options.config) : undefined, io.cwd).config;
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr(`revisor: configuration error: ${error.message}\n`);
@@ -135,11 +140,29 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
     io.stderr(`revisor: configuration error: ruleSettings names unknown rule(s): ${unknown.join(', ')}\n`);
     return EXIT_USAGE;
   }
+  if (options.fix && options.fixDryRun) {
+    io.stderr('revisor: --fix and --fix-dry-run cannot be used together\n');
+    return EXIT_USAGE;
+  }
   const failOn: FailOn = options.failOn ?? config.failOn ?? 'error';
-  const result = await review({ root, cwd: io.cwd, paths, config, reportUnusedIgnores: options.reportUnusedIgnores, rules: builtin });
+  const reviewOptions = { root, cwd: io.cwd, paths, config, reportUnusedIgnores: options.reportUnusedIgnores, rules: builtin };
+  let result = await review(reviewOptions);
+  if (options.fixDryRun) {
+    const fixes = await fixFiles(result, root, config, false);
+    io.stdout(fixes.patch);
+    io.stderr(`revisor: ${fixes.appliedCount} fix(es) would change ${fixes.changedFiles.length} file(s)\n`);
+    return exitCodeFor(result.findings, failOn);
+  }
+  const fixNotes = [];
+  if (options.fix) {
+    const fixes = await fixFiles(result, root, config, true);
+    fixNotes.push(...fixes.notes);
+    if (fixes.changedFiles.length > 0) result = await review(reviewOptions);
+    io.stderr(`revisor: applied ${fixes.appliedCount} fix(es) to ${fixes.changedFiles.length} file(s)\n`);
+  }
   const report = formatReport(options.format, {
     findings: result.findings,
-    notes: result.notes,
+    notes: [...result.notes, ...fixNotes].sort(compareNotes),
     summary: result.summary,
     rules: [...result.rules.map((r) => r.meta), ...INTERNAL_RULES],
     sources: new Map(result.files.map((f) => [f.path, f])),

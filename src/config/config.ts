@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
+import type { TargetSettings } from '../collect/target.js';
 import type { LanguageId, Severity } from '../types.js';
 
 export type RuleLevel = Severity | 'off';
@@ -23,6 +24,8 @@ export interface RevisorConfig {
   languages?: Partial<Record<LanguageId, LanguageSettings>>;
   maxFileBytes?: number;
   reportUnusedIgnores?: boolean;
+  /** Overrides what revisor reads from pyproject.toml, package.json, tsconfig.json and CMakeLists.txt. */
+  target?: TargetSettings;
 }
 
 export const CONFIG_FILE_NAMES = ['revisor.config.json', 'revisor.config.yaml', 'revisor.config.yml'];
@@ -51,6 +54,16 @@ export const configSchema = {
     },
     maxFileBytes: { type: 'integer', minimum: 1 },
     reportUnusedIgnores: { type: 'boolean' },
+    target: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        python: { type: 'string', pattern: '^3\\.\\d+$' },
+        node: { type: 'integer', minimum: 0 },
+        ecmaVersion: { type: 'integer', minimum: 2015 },
+        cppStandard: { enum: [98, 3, 11, 14, 17, 20, 23, 26] },
+      },
+    },
   },
 } as const;
 
@@ -106,16 +119,26 @@ export function parseConfig(text: string, file: string): RevisorConfig {
   return data as RevisorConfig;
 }
 
-/** Loads the named config file, or the first of the default names found in `root`, or an empty config. */
-export function loadConfig(root: string, explicitPath?: string): { config: RevisorConfig; path?: string } {
+/**
+ * Loads the named config file; else the first default-named file found walking up from `cwd` to
+ * `root` (the nearest wins); else an empty config.
+ */
+export function loadConfig(root: string, explicitPath?: string, cwd: string = root): { config: RevisorConfig; path?: string } {
   if (explicitPath) {
     const path = resolve(root, explicitPath);
     if (!existsSync(path)) throw new ConfigError(explicitPath, 'config file not found');
     return { config: parseConfig(readFileSync(path, 'utf8'), explicitPath), path };
   }
-  for (const name of CONFIG_FILE_NAMES) {
-    const path = join(root, name);
-    if (existsSync(path)) return { config: parseConfig(readFileSync(path, 'utf8'), name), path };
+  const top = resolve(root);
+  let dir = resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const path = join(dir, name);
+      if (existsSync(path)) return { config: parseConfig(readFileSync(path, 'utf8'), relative(top, path) || name), path };
+    }
+    const rel = relative(top, dir);
+    if (rel === '' || rel.startsWith('..') || dirname(dir) === dir) break;
+    dir = dirname(dir);
   }
   return { config: {} };
 }

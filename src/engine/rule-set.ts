@@ -4,23 +4,25 @@ import type { LanguageId } from '../types.js';
 import type { Rule } from './rule.js';
 import type { ActiveRule } from './run-rules.js';
 
+/** Glob entries (`python/*`) first, exact ids after them, so within one table the exact id wins. */
+function orderedSettings(table: Record<string, RuleLevel> | undefined): Array<[string, RuleLevel]> {
+  const entries = Object.entries(table ?? {});
+  return [...entries.filter(([key]) => key.includes('*')), ...entries.filter(([key]) => !key.includes('*'))];
+}
+
 /**
- * The configured rules for one language. Globs (`python/*`) apply before exact ids, and
- * per-language settings after the top-level ones, so the most specific setting wins.
+ * The configured rules for one language. Per-language settings apply after the top-level ones,
+ * so `languages.python.ruleSettings` overrides `ruleSettings` for Python files.
  */
 export function activeRulesFor(rules: Rule[], config: RevisorConfig, language: LanguageId): ActiveRule[] {
-  const settings: Array<[string, RuleLevel]> = [
-    ...Object.entries(config.ruleSettings ?? {}),
-    ...Object.entries(config.languages?.[language]?.ruleSettings ?? {}),
-  ];
-  const globs = settings.filter(([key]) => key.includes('*'));
-  const exact = settings.filter(([key]) => !key.includes('*'));
+  const settings = [...orderedSettings(config.ruleSettings), ...orderedSettings(config.languages?.[language]?.ruleSettings)];
   const active: ActiveRule[] = [];
   for (const rule of rules) {
     if (!rule.meta.languages.includes(language)) continue;
     let level: RuleLevel = rule.meta.severity;
-    for (const [pattern, value] of globs) if (picomatch.isMatch(rule.meta.id, pattern)) level = value;
-    for (const [id, value] of exact) if (id === rule.meta.id) level = value;
+    for (const [key, value] of settings) {
+      if (key.includes('*') ? picomatch.isMatch(rule.meta.id, key) : key === rule.meta.id) level = value;
+    }
     if (level !== 'off') active.push({ rule, severity: level });
   }
   return active;

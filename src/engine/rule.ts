@@ -1,3 +1,4 @@
+import type { SemanticModel } from '../analysis/index.js';
 import type { ParsedFile } from '../parse/parser.js';
 import type { SyntaxNode } from '../parse/syntax-node.js';
 import type { Category, Fix, LanguageId, Range, Severity } from '../types.js';
@@ -61,6 +62,8 @@ export interface RuleContext {
   readonly path: string;
   readonly language: LanguageId;
   readonly source: string;
+  /** Scopes, symbols and references of the file (built once, on first use); undefined when the language has no analyser. */
+  semantic(): SemanticModel | undefined;
   report(descriptor: ReportDescriptor): void;
 }
 

@@ -1,4 +1,5 @@
 import { Query } from 'web-tree-sitter';
+import { buildSemanticModel, type SemanticModel } from '../analysis/index.js';
 import { nodeRange, type ParsedFile } from '../parse/parser.js';
 import type { SyntaxNode } from '../parse/syntax-node.js';
 import type { Finding, LanguageId, Note, Range, Severity } from '../types.js';
@@ -87,6 +88,8 @@ export function runRules(parsed: ParsedFile, rules: ActiveRule[], options: RunRu
   const notes: Note[] = [];
   const commentTypes = new Set(parsed.spec.commentNodeTypes);
   const suppressions: Suppression[] = [];
+  let model: { value: SemanticModel | undefined } | undefined;
+  const semantic = () => (model ??= { value: buildSemanticModel(parsed) }).value;
 
   const enter = new Map<string, Array<(node: SyntaxNode) => void>>();
   const exit = new Map<string, Array<(node: SyntaxNode) => void>>();
@@ -99,6 +102,7 @@ export function runRules(parsed: ParsedFile, rules: ActiveRule[], options: RunRu
       path: parsed.file.path,
       language,
       source: parsed.file.text,
+      semantic,
       report: (descriptor) => raw.push({ active, descriptor }),
     };
     let visitor: Visitor;
@@ -157,7 +161,7 @@ export function runRules(parsed: ParsedFile, rules: ActiveRule[], options: RunRu
       const range = { start: { line: s.line, column: s.column }, end: { line: s.line, column: s.column } };
       const what = s.ruleIds.length ? s.ruleIds.join(', ') : 'all rules';
       findings.push(makeFinding(parsed, 'revisor/unused-ignore', 'warning', 'style', range, {
-        message: `This revisor-ignore directive for ${what} suppresses nothing on line ${s.line} or ${s.line + 1}.`,
+        message: `This revisor-ignore directive for ${what} suppresses nothing on line ${s.lines.join(' or ')}.`,
         evidence: { directive: what },
       }));
     }

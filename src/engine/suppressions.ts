@@ -2,8 +2,10 @@ import type { SyntaxNode } from '../parse/syntax-node.js';
 
 /** A `revisor-ignore [rule-id...] [-- reason]` comment. */
 export interface Suppression {
-  /** 1-based line of the comment; it silences findings on this line and the next. */
+  /** 1-based line of the comment. */
   line: number;
+  /** Lines it silences: its own line, and the next one when the comment stands on a line of its own. */
+  lines: number[];
   column: number;
   /** Empty means every rule. */
   ruleIds: string[];
@@ -25,7 +27,10 @@ export function parseSuppression(comment: SyntaxNode): Suppression | undefined {
     body = body.slice(0, separator);
   }
   const ruleIds = body.split(/[\s,]+/).filter((id) => id.length > 0);
-  return { line: comment.startRow + 1, column: comment.startColumn + 1, ruleIds, reason, used: new Set() };
+  const line = comment.startRow + 1;
+  const lineStart = comment.source.lastIndexOf('\n', comment.startIndex - 1) + 1;
+  const trailing = comment.source.slice(lineStart, comment.startIndex).trim().length > 0;
+  return { line, lines: trailing ? [line] : [line, line + 1], column: comment.startColumn + 1, ruleIds, reason, used: new Set() };
 }
 
 export class SuppressionIndex {
@@ -33,7 +38,7 @@ export class SuppressionIndex {
 
   constructor(readonly all: Suppression[]) {
     for (const suppression of all) {
-      for (const line of [suppression.line, suppression.line + 1]) {
+      for (const line of suppression.lines) {
         const list = this.byLine.get(line) ?? [];
         list.push(suppression);
         this.byLine.set(line, list);

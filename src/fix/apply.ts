@@ -1,0 +1,45 @@
+import type { TextEdit } from '../types.js';
+
+/** Applies non-overlapping edits to a text; throws when two edits overlap. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.startOffset - b.startOffset || a.endOffset - b.endOffset);
+  let out = '';
+  let cursor = 0;
+  for (const edit of sorted) {
+    if (edit.startOffset < cursor) throw new Error(`overlapping edits at offset ${edit.startOffset}`);
+    if (edit.endOffset < edit.startOffset || edit.endOffset > text.length) throw new Error(`edit out of range: ${edit.startOffset}-${edit.endOffset}`);
+    out += text.slice(cursor, edit.startOffset) + edit.text;
+    cursor = edit.endOffset;
+  }
+  return out + text.slice(cursor);
+}
+
+export function editsOverlap(a: TextEdit[], b: TextEdit[]): boolean {
+  for (const x of a) for (const y of b) {
+    if (x.startOffset < y.endOffset && y.startOffset < x.endOffset) return true;
+    // Two insertions at the same point would depend on order: treat as a conflict.
+    if (x.startOffset === y.startOffset && x.endOffset === x.startOffset && y.endOffset === y.startOffset) return true;
+  }
+  return false;
+}
+
+/** 1-based lines touched by edits, in the edited text's numbering. */
+export function editedLines(original: string, edits: TextEdit[]): Set<number> {
+  const lines = new Set<number>();
+  const sorted = [...edits].sort((a, b) => a.startOffset - b.startOffset);
+  let shift = 0;
+  for (const edit of sorted) {
+    const startLine = lineAt(original, edit.startOffset) + shift;
+    const inserted = edit.text.split('\n').length - 1;
+    const removed = original.slice(edit.startOffset, edit.endOffset).split('\n').length - 1;
+    for (let l = startLine; l <= startLine + inserted; l++) lines.add(l);
+    shift += inserted - removed;
+  }
+  return lines;
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}

@@ -1,0 +1,53 @@
+import { runRules, type ActiveRule } from '../engine/run-rules.js';
+import { parseSource } from '../parse/parser.js';
+import type { Finding, SourceFile, TextEdit } from '../types.js';
+import type { TargetEnvironment } from '../engine/rule.js';
+import { applyEdits, editedLines } from './apply.js';
+
+export type Verdict = { verified: true; text: string } | { verified: false; reason: string };
+
+export interface CheckedText {
+  findings: Finding[];
+  syntaxErrors: number;
+}
+
+/** Parses a text and runs the rules on it: the analysis a fix is judged by. */
+export async function analyseText(file: SourceFile, text: string, rules: ActiveRule[], target: TargetEnvironment = {}): Promise<CheckedText> {
+  const parsed = await parseSource({ ...file, text });
+  try {
+    const { findings } = runRules(parsed, rules, { target });
+    return { findings: findings.filter((f) => f.ruleId !== 'revisor/syntax-error'), syntaxErrors: parsed.errorRanges.length };
+  } finally {
+    parsed.dispose();
+  }
+}
+
+/**
+ * A fix is verified when, applied to an in-memory copy, the file still parses as well as before,
+ * the finding's fingerprint is gone, and no new finding appears on the edited lines.
+ */
+export async function verifyFix(
+  file: SourceFile,
+  before: CheckedText,
+  finding: Finding,
+  edits: TextEdit[],
+  rules: ActiveRule[],
+  target: TargetEnvironment = {},
+): Promise<Verdict> {
+  let text: string;
+  try {
+    text = applyEdits(file.text, edits);
+  } catch (error) {
+    return { verified: false, reason: (error as Error).message };
+  }
+  const after = await analyseText(file, text, rules, target);
+  if (after.syntaxErrors > before.syntaxErrors) return { verified: false, reason: 'the fixed code does not parse' };
+  if (after.findings.some((f) => f.fingerprint === finding.fingerprint && f.ruleId === finding.ruleId)) {
+    return { verified: false, reason: 'the finding is still reported after the fix' };
+  }
+  const touched = editedLines(file.text, edits);
+  const known = new Set(before.findings.map((f) => `${f.ruleId}\u0000${f.message}`));
+  const fresh = after.findings.find((f) => touched.has(f.range.start.line) && !known.has(`${f.ruleId}\u0000${f.message}`));
+  if (fresh) return { verified: false, reason: `the fix introduces ${fresh.ruleId}: ${fresh.message}` };
+  return { verified: true, text };
+}

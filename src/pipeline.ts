@@ -7,6 +7,9 @@ import { activeRulesFor } from './engine/rule-set.js';
 import { compareFindings, compareStrings, runRules, type ActiveRule } from './engine/run-rules.js';
 import type { Rule } from './engine/rule.js';
 import { parseSource } from './parse/parser.js';
+import { verifyFix } from './fix/verify.js';
+import { explainAllOffline } from './explain/offline.js';
+import { INTERNAL_RULES } from './engine/internal-rules.js';
 import { allLanguageIds } from './parse/languages.js';
 import type { Finding, LanguageId, Note, ReviewResult, SourceFile } from './types.js';
 
@@ -68,8 +71,9 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
   }
   findings.sort(compareFindings);
   notes.sort(compareNotes);
+  const explained = explainAllOffline(findings, [...loaded.rules.map((r) => r.meta), ...INTERNAL_RULES]);
   return {
-    findings,
+    findings: explained,
     notes,
     rules: loaded.rules,
     files: analysed,
@@ -77,6 +81,38 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
     missing: collected.missing,
     summary: { filesAnalyzed: analysed.length, filesSkipped: collected.notes.filter((n) => n.kind === 'skipped' || n.kind === 'read-error').length },
   };
+}
+
+const MAX_VERIFIED_FIXES_PER_FILE = 50;
+
+/**
+ * The verify stage for rule fixes: each fix is applied to a copy and re-checked. A fix that fails is
+ * removed from its finding (and noted), so only verified fixes are ever offered or applied.
+ */
+async function verifyDeterministicFixes(
+  file: SourceFile,
+  syntaxErrors: number,
+  findings: Finding[],
+  active: ActiveRule[],
+  target: TargetEnvironment,
+  notes: Note[],
+) {
+  const fixable = findings.filter((f) => f.fix);
+  if (fixable.length === 0) return;
+  const before = { findings: findings.filter((f) => f.ruleId !== 'revisor/syntax-error'), syntaxErrors };
+  for (const [index, finding] of fixable.entries()) {
+    if (index >= MAX_VERIFIED_FIXES_PER_FILE) {
+      delete finding.fix;
+      continue;
+    }
+    const verdict = await verifyFix(file, before, finding, finding.fix!.edits, active, target);
+    if (verdict.verified) {
+      finding.fix!.verified = true;
+    } else {
+      notes.push({ path: file.path, kind: 'info', message: `fix for ${finding.ruleId} at line ${finding.range.start.line} withheld: ${verdict.reason}` });
+      delete finding.fix;
+    }
+  }
 }
 
 async function analyseFile(file: SourceFile, active: ActiveRule[], options: { reportUnusedIgnores: boolean; target: TargetEnvironment }) {
@@ -89,6 +125,7 @@ async function analyseFile(file: SourceFile, active: ActiveRule[], options: { re
   try {
     const result = runRules(parsed, active, options);
     const notes: Note[] = [...result.notes];
+    await verifyDeterministicFixes(file, parsed.errorRanges.length, result.findings, active, options.target, notes);
     if (parsed.errorRanges.length > 0) {
       const share = parsed.totalLines > 0 ? Math.round((100 * parsed.unparsedLines) / parsed.totalLines) : 0;
       notes.push({

@@ -28,6 +28,8 @@ export interface TextEdit {
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /** Set by the verify stage: applied to a copy, re-parsed and re-checked, the finding was gone and nothing new appeared. */
+  verified?: boolean;
 }
 
 export interface Explanation {

@@ -43,3 +43,14 @@ function lineAt(text: string, offset: number): number {
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
 }
+
+/** 1-based lines of the original text that the edits replace. */
+export function replacedLines(original: string, edits: TextEdit[]): Set<number> {
+  const lines = new Set<number>();
+  for (const edit of edits) {
+    const first = lineAt(original, edit.startOffset);
+    const last = lineAt(original, Math.max(edit.startOffset, edit.endOffset - 1));
+    for (let l = first; l <= last; l++) lines.add(l);
+  }
+  return lines;
+}

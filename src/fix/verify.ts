@@ -2,7 +2,7 @@ import { runRules, type ActiveRule } from '../engine/run-rules.js';
 import { parseSource } from '../parse/parser.js';
 import type { Finding, SourceFile, TextEdit } from '../types.js';
 import type { TargetEnvironment } from '../engine/rule.js';
-import { applyEdits, editedLines } from './apply.js';
+import { applyEdits, editedLines, replacedLines } from './apply.js';
 
 export type Verdict = { verified: true; text: string } | { verified: false; reason: string };
 
@@ -42,10 +42,14 @@ export async function verifyFix(
   }
   const after = await analyseText(file, text, rules, target);
   if (after.syntaxErrors > before.syntaxErrors) return { verified: false, reason: 'the fixed code does not parse' };
-  if (after.findings.some((f) => f.fingerprint === finding.fingerprint && f.ruleId === finding.ruleId)) {
+  const touched = editedLines(file.text, edits);
+  const replaced = replacedLines(file.text, edits);
+  // The fingerprint hashes the line text, which a fix changes; so also count the rule's findings on the edited lines.
+  const sameRuleBefore = before.findings.filter((f) => f.ruleId === finding.ruleId && replaced.has(f.range.start.line)).length;
+  const sameRuleAfter = after.findings.filter((f) => f.ruleId === finding.ruleId && touched.has(f.range.start.line)).length;
+  if (after.findings.some((f) => f.fingerprint === finding.fingerprint && f.ruleId === finding.ruleId) || sameRuleAfter >= Math.max(1, sameRuleBefore)) {
     return { verified: false, reason: 'the finding is still reported after the fix' };
   }
-  const touched = editedLines(file.text, edits);
   const known = new Set(before.findings.map((f) => `${f.ruleId}\u0000${f.message}`));
   const fresh = after.findings.find((f) => touched.has(f.range.start.line) && !known.has(`${f.ruleId}\u0000${f.message}`));
   if (fresh) return { verified: false, reason: `the fix introduces ${fresh.ruleId}: ${fresh.message}` };

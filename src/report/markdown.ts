@@ -2,6 +2,8 @@ import { languageForPath } from '../parse/languages.js';
 import type { Finding } from '../types.js';
 import { countBySeverity, groupByPath, plural, ruleIndex, type ReportInput } from './context.js';
 import { escapeMarkdown, fence, inlineCode } from './markdown-escape.js';
+import { applyEdits } from '../fix/apply.js';
+import type { TextEdit } from '../types.js';
 
 export const REPORT_MARKER = '<!-- revisor-report -->';
 const EXCERPT_CONTEXT = 2;
@@ -73,5 +75,27 @@ function formatFinding(finding: Finding, input: ReportInput, ruleSummary: string
   }
   if (finding.explanation) out.push('', prose(finding.explanation.text));
   else if (ruleSummary) out.push('', `_${escapeMarkdown(ruleSummary)}_`);
+  const fixDiff = source && finding.fix?.verified ? renderFixDiff(source.text, finding.fix.edits) : undefined;
+  if (fixDiff) out.push('', `Fix (verified): ${prose(finding.fix!.title)}`, '', fence(fixDiff, 'diff'));
+  else if (finding.explanation?.suggestedFix) out.push('', 'Suggested change (not verified):', '', fence(finding.explanation.suggestedFix, languageForPath(finding.path)?.markdownTag ?? ''));
   return out;
+}
+
+/** The lines a fix changes, before and after, as a minimal diff. */
+function renderFixDiff(text: string, edits: TextEdit[]): string | undefined {
+  let fixed: string;
+  try {
+    fixed = applyEdits(text, edits);
+  } catch {
+    return undefined;
+  }
+  const before = text.split(/\r\n|\r|\n/);
+  const after = fixed.split(/\r\n|\r|\n/);
+  let head = 0;
+  while (head < before.length && head < after.length && before[head] === after[head]) head++;
+  let tail = 0;
+  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  const removed = before.slice(head, before.length - tail).map((l) => `-${l}`);
+  const added = after.slice(head, after.length - tail).map((l) => `+${l}`);
+  return [`@@ line ${head + 1} @@`, ...removed, ...added].join('\n');
 }

@@ -49,11 +49,11 @@ export function formatSarif(input: ReportInput): string {
       }],
       partialFingerprints: { primaryLocationLineHash: lineHash(text, occurrence) },
       fingerprints: { 'revisor/v1': f.fingerprint },
-      properties: { category: f.category, ...(f.evidence ? { evidence: f.evidence } : {}) },
+      properties: { category: f.category, ...(f.evidence ? { evidence: f.evidence } : {}), ...(f.explanation ? { explanation: f.explanation.text, explanationSource: f.explanation.source } : {}) },
     };
     const ruleIndexValue = index.get(f.ruleId);
     if (ruleIndexValue !== undefined) result.ruleIndex = ruleIndexValue;
-    if (f.fix) {
+    if (f.fix?.verified) {
       result.fixes = [{
         description: { text: f.fix.title },
         artifactChanges: [{

@@ -1,17 +1,20 @@
-import { collectFiles } from './collect/collect.js';
+import { availableParallelism } from 'node:os';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Tinypool from 'tinypool';
+import { collectFiles, type FileEntry } from './collect/collect.js';
 import { detectTarget } from './collect/target.js';
-import type { TargetEnvironment } from './engine/rule.js';
 import type { RevisorConfig } from './config/config.js';
-import { loadBuiltinRules, type LoadedRules } from './engine/load-rules.js';
-import { activeRulesFor } from './engine/rule-set.js';
-import { compareFindings, compareStrings, runRules, type ActiveRule } from './engine/run-rules.js';
-import type { Rule } from './engine/rule.js';
-import { parseSource } from './parse/parser.js';
-import { verifyFix } from './fix/verify.js';
-import { explainAllOffline } from './explain/offline.js';
 import { INTERNAL_RULES } from './engine/internal-rules.js';
+import { loadBuiltinRules, type LoadedRules } from './engine/load-rules.js';
+import type { Rule, TargetEnvironment } from './engine/rule.js';
+import { compareFindings, compareStrings } from './engine/run-rules.js';
+import { explainAllOffline } from './explain/offline.js';
 import { allLanguageIds } from './parse/languages.js';
-import type { Finding, LanguageId, Note, ReviewResult, SourceFile } from './types.js';
+import { Analyser, type AnalysisSettings, type FileOutcome } from './run/analyse-file.js';
+import { ResultCache } from './run/cache.js';
+import type { WorkerTask } from './run/worker.js';
+import type { Finding, Note, ReviewResult, SourceFile } from './types.js';
 
 export interface ReviewOptions {
   root: string;
@@ -19,25 +22,42 @@ export interface ReviewOptions {
   paths: string[];
   config?: RevisorConfig;
   reportUnusedIgnores?: boolean;
-  /** Rules to run instead of the built-ins (tests, custom rule sets). */
+  /** Rules to run instead of the built-ins (tests, custom rule sets); forces in-process analysis. */
   rules?: LoadedRules;
+  /** Worker threads; 1 analyses in this thread. Default: the machine's available parallelism. */
+  jobs?: number;
+  /** Result cache folder; undefined disables the cache. */
+  cacheDir?: string;
+  /** Called after each file, for progress display. */
+  onProgress?: (done: number, total: number, findings: number) => void;
+}
+
+export interface RunStats {
+  cacheHits: number;
+  jobs: number;
+  elapsedMs: number;
 }
 
 export interface ReviewOutput extends ReviewResult {
   rules: Rule[];
-  /** The analysed files, for reporters that quote code. */
+  /** Files with findings, with their text, for reporters that quote code and for `--fix`. */
   files: SourceFile[];
   /** Paths the user named that do not exist. */
   missing: string[];
   target: TargetEnvironment;
+  stats: RunStats;
 }
 
 export function compareNotes(a: Note, b: Note): number {
   return compareStrings(a.path, b.path) || compareStrings(a.kind, b.kind) || compareStrings(a.message, b.message);
 }
 
-/** The whole pipeline for a set of paths: collect, parse, run rules, filter, sort. */
+/** Below this many files, starting workers costs more than it saves. */
+const MIN_FILES_PER_WORKER = 8;
+
+/** The whole pipeline for a set of paths: collect, parse, run rules, verify fixes, explain, sort. */
 export async function review(options: ReviewOptions): Promise<ReviewOutput> {
+  const started = performance.now();
   const config = options.config ?? {};
   const loaded = options.rules ?? (await loadBuiltinRules());
   const notes: Note[] = loaded.errors.map((e) => ({ path: e.path, kind: 'rule-error', message: e.line ? `line ${e.line}: ${e.message}` : e.message }));
@@ -48,94 +68,77 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
     paths: options.paths,
     ignore: [...(config.ignore ?? []), ...Object.values(config.languages ?? {}).flatMap((l) => l?.ignore ?? [])],
     disabledLanguages,
-    maxFileBytes: config.maxFileBytes,
   });
   notes.push(...collected.notes);
-
   const target = detectTarget(options.root, config.target);
-  const rulesByLanguage = new Map<LanguageId, ActiveRule[]>();
+  const settings: AnalysisSettings = {
+    config,
+    target,
+    reportUnusedIgnores: options.reportUnusedIgnores ?? config.reportUnusedIgnores ?? false,
+    maxFileBytes: config.maxFileBytes,
+  };
+
+  const requestedJobs = Math.max(1, options.jobs ?? availableParallelism());
+  const jobs = options.rules || !workersAvailable() ? 1 : Math.min(requestedJobs, Math.ceil(collected.files.length / MIN_FILES_PER_WORKER));
   const findings: Finding[] = [];
-  const analysed: SourceFile[] = [];
-  for (const file of collected.files) {
-    let active = rulesByLanguage.get(file.language);
-    if (!active) {
-      active = activeRulesFor(loaded.rules, config, file.language);
-      rulesByLanguage.set(file.language, active);
-    }
-    const settled = await analyseFile(file, active, { reportUnusedIgnores: options.reportUnusedIgnores ?? config.reportUnusedIgnores ?? false, target });
-    notes.push(...settled.notes);
-    if (settled.analysed) {
-      analysed.push(file);
-      findings.push(...settled.findings);
-    }
+  const files: SourceFile[] = [];
+  let done = 0;
+  let cacheHits = 0;
+  let analysedCount = 0;
+  let skipped = collected.notes.filter((n) => n.kind === 'skipped' || n.kind === 'read-error').length;
+  const absolutePaths = new Map(collected.files.map((f) => [f.path, f]));
+  const accept = (outcome: FileOutcome) => {
+    done++;
+    notes.push(...outcome.notes);
+    if (outcome.fromCache) cacheHits++;
+    if (outcome.analysed) analysedCount++;
+    else skipped++;
+    findings.push(...outcome.findings);
+    const entry = absolutePaths.get(outcome.path)!;
+    if (outcome.text !== undefined) files.push({ path: outcome.path, absolutePath: entry.absolutePath, language: entry.language, text: outcome.text });
+    options.onProgress?.(done, collected.files.length, findings.length);
+  };
+
+  if (jobs <= 1) {
+    const analyser = new Analyser(loaded.rules, settings, options.cacheDir ? new ResultCache(options.cacheDir) : undefined);
+    for (const entry of collected.files) accept(await analyser.analyse(entry));
+  } else {
+    await analyseInPool(collected.files, settings, options.cacheDir, jobs, accept);
   }
+
   findings.sort(compareFindings);
   notes.sort(compareNotes);
+  files.sort((a, b) => compareStrings(a.path, b.path));
   const explained = explainAllOffline(findings, [...loaded.rules.map((r) => r.meta), ...INTERNAL_RULES]);
   return {
     findings: explained,
     notes,
     rules: loaded.rules,
-    files: analysed,
-    target,
+    files,
     missing: collected.missing,
-    summary: { filesAnalyzed: analysed.length, filesSkipped: collected.notes.filter((n) => n.kind === 'skipped' || n.kind === 'read-error').length },
+    target,
+    summary: { filesAnalyzed: analysedCount, filesSkipped: skipped },
+    stats: { cacheHits, jobs, elapsedMs: Math.round(performance.now() - started) },
   };
 }
 
-const MAX_VERIFIED_FIXES_PER_FILE = 50;
-
-/**
- * The verify stage for rule fixes: each fix is applied to a copy and re-checked. A fix that fails is
- * removed from its finding (and noted), so only verified fixes are ever offered or applied.
- */
-async function verifyDeterministicFixes(
-  file: SourceFile,
-  syntaxErrors: number,
-  findings: Finding[],
-  active: ActiveRule[],
-  target: TargetEnvironment,
-  notes: Note[],
-) {
-  const fixable = findings.filter((f) => f.fix);
-  if (fixable.length === 0) return;
-  const before = { findings: findings.filter((f) => f.ruleId !== 'revisor/syntax-error'), syntaxErrors };
-  for (const [index, finding] of fixable.entries()) {
-    if (index >= MAX_VERIFIED_FIXES_PER_FILE) {
-      delete finding.fix;
-      continue;
-    }
-    const verdict = await verifyFix(file, before, finding, finding.fix!.edits, active, target);
-    if (verdict.verified) {
-      finding.fix!.verified = true;
-    } else {
-      notes.push({ path: file.path, kind: 'info', message: `fix for ${finding.ruleId} at line ${finding.range.start.line} withheld: ${verdict.reason}` });
-      delete finding.fix;
-    }
-  }
+function workerModule(): string {
+  const here = fileURLToPath(import.meta.url);
+  return join(here, '..', 'run', `worker${extname(here)}`);
 }
 
-async function analyseFile(file: SourceFile, active: ActiveRule[], options: { reportUnusedIgnores: boolean; target: TargetEnvironment }) {
-  let parsed;
+/** Workers load compiled JavaScript; when revisor itself runs from TypeScript sources (tests), stay in-process. */
+function workersAvailable(): boolean {
+  return extname(fileURLToPath(import.meta.url)) === '.js';
+}
+
+async function analyseInPool(entries: FileEntry[], settings: AnalysisSettings, cacheDir: string | undefined, jobs: number, accept: (o: FileOutcome) => void) {
+  const pool = new Tinypool({ filename: workerModule(), minThreads: jobs, maxThreads: jobs, idleTimeout: 1000 });
+  const settingsKey = JSON.stringify(settings);
   try {
-    parsed = await parseSource(file);
-  } catch (error) {
-    return { analysed: false, findings: [], notes: [{ path: file.path, kind: 'parse-error' as const, message: `could not parse: ${(error as Error).message}` }] };
-  }
-  try {
-    const result = runRules(parsed, active, options);
-    const notes: Note[] = [...result.notes];
-    await verifyDeterministicFixes(file, parsed.errorRanges.length, result.findings, active, options.target, notes);
-    if (parsed.errorRanges.length > 0) {
-      const share = parsed.totalLines > 0 ? Math.round((100 * parsed.unparsedLines) / parsed.totalLines) : 0;
-      notes.push({
-        path: file.path,
-        kind: 'parse-error',
-        message: `${parsed.unparsedLines} of ${parsed.totalLines} lines (${share}%) lie in ${parsed.errorRanges.length} region(s) the parser could not understand; rules skip them`,
-      });
-    }
-    return { analysed: true, findings: result.findings, notes };
+    // Results are accepted as they arrive; order is restored by sorting at the end.
+    await Promise.all(entries.map((entry) => pool.run({ entry, settings, cacheDir, settingsKey } satisfies WorkerTask).then(accept)));
   } finally {
-    parsed.dispose();
+    await pool.destroy();
   }
 }

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { join, resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig, type FailOn } from '../config/config.js';
 import { INTERNAL_RULES } from '../engine/internal-rules.js';
 import { loadBuiltinRules } from '../engine/load-rules.js';
 import { unknownRuleSettings } from '../engine/rule-set.js';
 import { revisorVersion } from '../package-root.js';
-import { compareNotes, review } from '../pipeline.js';
+import { compareNotes, review, type ReviewOptions } from '../pipeline.js';
+import { createProgress } from './progress.js';
 import { fixFiles } from '../fix/fix-files.js';
 import { FORMATS, formatReport, type Format } from '../report/index.js';
 import type { Finding, Severity } from '../types.js';
@@ -39,6 +40,9 @@ export interface CliIo {
   stderr: (text: string) => void;
   cwd: string;
   isTty: boolean;
+  /** Whether stderr is a terminal: the progress bar is drawn only then. */
+  stderrIsTty?: boolean;
+  stderrStream?: NodeJS.WriteStream;
 }
 
 const defaultIo = (): CliIo => ({
@@ -46,6 +50,8 @@ const defaultIo = (): CliIo => ({
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   isTty: Boolean(process.stdout.isTTY),
+  stderrIsTty: Boolean(process.stderr.isTTY),
+  stderrStream: process.stderr,
 });
 
 interface CheckOptions {
@@ -58,6 +64,16 @@ interface CheckOptions {
   color?: boolean;
   fix?: boolean;
   fixDryRun?: boolean;
+  jobs?: number;
+  cache: boolean;
+  cacheLocation?: string;
+  quiet?: boolean;
+}
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
 }
 
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
@@ -80,6 +96,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     .option('--report-unused-ignores', 'report revisor-ignore comments that suppress nothing')
     .option('--fix', 'apply verified deterministic fixes in place, then report what remains')
     .option('--fix-dry-run', 'print the verified fixes as a unified diff instead of applying them')
+    .option('-j, --jobs <n>', 'worker threads (default: available cores)', parsePositiveInt)
+    .option('--no-cache', 'do not read or write the result cache')
+    .option('--cache-location <dir>', 'result cache folder (default: .revisor/cache under the root)')
+    .option('-q, --quiet', 'no progress bar or summary on stderr')
     .option('--color', 'force colour in text output')
     .option('--no-color', 'disable colour in text output')
     .action(async (paths: string[], options: CheckOptions) => {
@@ -145,8 +165,19 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
     return EXIT_USAGE;
   }
   const failOn: FailOn = options.failOn ?? config.failOn ?? 'error';
-  const reviewOptions = { root, cwd: io.cwd, paths, config, reportUnusedIgnores: options.reportUnusedIgnores, rules: builtin };
+  const progress = options.quiet ? undefined : createProgress(io);
+  const reviewOptions: ReviewOptions = {
+    root,
+    cwd: io.cwd,
+    paths,
+    config,
+    reportUnusedIgnores: options.reportUnusedIgnores,
+    jobs: options.jobs,
+    cacheDir: options.cache ? resolve(io.cwd, options.cacheLocation ?? join(root, '.revisor', 'cache')) : undefined,
+    onProgress: progress?.update,
+  };
   let result = await review(reviewOptions);
+  progress?.stop();
   if (options.fixDryRun) {
     const fixes = await fixFiles(result, root, config, false);
     io.stdout(fixes.patch);
@@ -178,6 +209,10 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
   if (result.missing.length > 0) {
     io.stderr(`revisor: ${result.missing.map((m) => `"${m}"`).join(', ')}: no such file, folder or match\n`);
     return EXIT_USAGE;
+  }
+  if (process.env.REVISOR_REPORT_STATS) {
+    // For the benchmark: peak memory of the whole process (worker threads included) and cache use.
+    io.stderr(`revisor-stats ${JSON.stringify({ peakRssKb: process.resourceUsage().maxRSS, ...result.stats })}\n`);
   }
   return exitCodeFor(result.findings, failOn);
 }

@@ -16,11 +16,17 @@ export interface CollectOptions {
   ignore?: string[];
   /** Languages switched off by configuration. */
   disabledLanguages?: LanguageId[];
-  maxFileBytes?: number;
+}
+
+/** A file found by the collect stage, not read yet: reading happens when it is analysed. */
+export interface FileEntry {
+  path: string;
+  absolutePath: string;
+  language: LanguageId;
 }
 
 export interface CollectedFiles {
-  files: SourceFile[];
+  files: FileEntry[];
   notes: Note[];
   /** Paths the user named that match nothing on disk. */
   missing: string[];
@@ -60,7 +66,6 @@ export function collectFiles(options: CollectOptions): CollectedFiles {
   const gitignores = loadGitignores(root);
   const configIgnore = ignore().add(options.ignore ?? []);
   const disabled = new Set(options.disabledLanguages ?? []);
-  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 
   const isIgnored = (relPath: string): boolean => {
     if (relPath.startsWith('../') || relPath === '..') return false;
@@ -110,8 +115,8 @@ export function collectFiles(options: CollectOptions): CollectedFiles {
     }
   }
 
-  const files: SourceFile[] = [];
-  for (const absolutePath of [...candidates.keys()].sort()) {
+  const files: FileEntry[] = [];
+  for (const absolutePath of candidates.keys()) {
     const path = displayPath(root, absolutePath);
     const spec = languageForPath(absolutePath);
     if (!spec) {
@@ -119,9 +124,7 @@ export function collectFiles(options: CollectOptions): CollectedFiles {
       continue;
     }
     if (disabled.has(spec.id)) continue;
-    const file = readSourceFile(absolutePath, path, spec.id, maxBytes);
-    if ('note' in file) notes.push(file.note);
-    else files.push(file);
+    files.push({ path, absolutePath, language: spec.id });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, notes, missing };

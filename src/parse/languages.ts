@@ -15,6 +15,8 @@ export interface LanguageSpec {
   markdownTag: string;
   /** Node types that name a symbol (function, class), with the field path to the name: `declarator.declarator`. */
   symbolNodeTypes: Record<string, string>;
+  /** The fields of the target environment that matter to this language's rules (cache keys use only these). */
+  targetKeys: Array<'python' | 'node' | 'ecmaVersion' | 'cppStandard'>;
 }
 
 let registry: Map<LanguageId, LanguageSpec> | undefined;

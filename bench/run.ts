@@ -1,0 +1,309 @@
+/**
+ * `npm run bench`: revisor's throughput on real third-party code, against peer tools on the same code.
+ *
+ * Prepares its corpora and peers itself (Debian packages and npm, pinned below), then prints one
+ * Markdown table per corpus; every time is the median of several runs taken in this session.
+ * `--smoke` runs the same code paths on the bundled fixtures with one run and no peers, in seconds.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Language, Parser } from 'web-tree-sitter';
+import { languageForPath, languageSpec, wasmPath } from '../src/parse/languages.js';
+import type { LanguageId } from '../src/types.js';
+
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const workDir = join(projectRoot, 'bench', '.corpora');
+const resultsDir = join(projectRoot, 'bench', 'results');
+const cli = join(projectRoot, 'bin', 'revisor.js');
+
+/** Pinned versions of everything the benchmark installs, so two sessions measure the same thing. */
+const NPM_CORPORA = { webpack: '5.101.3', rxjs: '7.8.2' };
+const NPM_PEERS = {
+  eslint: '9.36.0',
+  '@eslint/js': '9.36.0',
+  'typescript-eslint': '8.44.1',
+  typescript: '5.9.2',
+  pyright: '1.1.405',
+  '@ast-grep/cli': '0.39.5',
+  globals: '16.4.0',
+};
+const DEBIAN_PACKAGES = ['python3-django', 'googletest', 'python3-pyflakes', 'pylint', 'mypy', 'cppcheck'];
+
+interface Corpus {
+  name: string;
+  language: 'python' | 'javascript' | 'typescript' | 'cpp';
+  dir: string;
+  files: string[];
+  bytes: number;
+  lines: number;
+}
+
+interface Timed {
+  ms: number;
+  peakRssKb?: number;
+  ok: boolean;
+  note?: string;
+}
+
+interface PeerResult {
+  tool: string;
+  corpusNote: string;
+  ms: number;
+  revisorMs: number;
+}
+
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const runs = smoke ? 1 : Number(args[args.indexOf('--runs') + 1] || 3) || 3;
+const cores = availableParallelism();
+
+function log(message: string) {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function listSources(dir: string, accept: (path: string) => boolean): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const full = join(current, entry.name);
+      if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== '__pycache__') stack.push(full);
+      else if (entry.isFile() && accept(full)) out.push(full);
+    }
+  }
+  return out.sort();
+}
+
+function describeCorpus(name: string, language: Corpus['language'], dir: string, extensions: string[]): Corpus {
+  const files = listSources(dir, (p) => extensions.includes(extname(p)) && !p.endsWith('.d.ts'));
+  let bytes = 0;
+  let lines = 0;
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    bytes += Buffer.byteLength(text);
+    lines += text.split('\n').length;
+  }
+  return { name, language, dir, files, bytes, lines };
+}
+
+function ensureDebian(packages: string[]) {
+  const missing = packages.filter((p) => spawnSync('dpkg', ['-s', p], { stdio: 'ignore' }).status !== 0);
+  if (missing.length === 0) return;
+  log(`installing Debian packages: ${missing.join(' ')}`);
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+function ensureNpm(folder: string, packages: Record<string, string>) {
+  const want = Object.entries(packages).map(([name, version]) => `${name}@${version}`);
+  const installed = want.every((spec) => {
+    const name = spec.slice(0, spec.lastIndexOf('@'));
+    const version = spec.slice(spec.lastIndexOf('@') + 1);
+    const manifest = join(folder, 'node_modules', name, 'package.json');
+    return existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).version === version;
+  });
+  if (installed) return;
+  mkdirSync(folder, { recursive: true });
+  if (!existsSync(join(folder, 'package.json'))) writeFileSync(join(folder, 'package.json'), '{"private":true}\n');
+  log(`installing from npm into ${relative(projectRoot, folder)}: ${want.join(' ')}`);
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...want], { cwd: folder, stdio: 'inherit' });
+}
+
+function prepareCorpora(): Corpus[] {
+  if (smoke) {
+    const fixtures = join(projectRoot, 'fixtures');
+    return [
+      describeCorpus('fixtures (Python)', 'python', join(fixtures, 'python'), ['.py']),
+      describeCorpus('fixtures (JavaScript)', 'javascript', join(fixtures, 'javascript'), ['.js']),
+    ];
+  }
+  ensureDebian(DEBIAN_PACKAGES);
+  ensureNpm(join(workDir, 'corpora'), NPM_CORPORA);
+  const modules = join(workDir, 'corpora', 'node_modules');
+  return [
+    describeCorpus('Django (Debian python3-django)', 'python', '/usr/lib/python3/dist-packages/django', ['.py']),
+    describeCorpus(`webpack ${NPM_CORPORA.webpack} lib/ (npm)`, 'javascript', join(modules, 'webpack', 'lib'), ['.js']),
+    describeCorpus(`rxjs ${NPM_CORPORA.rxjs} src/ (npm)`, 'typescript', join(modules, 'rxjs', 'src'), ['.ts']),
+    describeCorpus('googletest (Debian googletest)', 'cpp', '/usr/src/googletest', ['.cc', '.h', '.cpp', '.hpp']),
+  ];
+}
+
+/** web-tree-sitter parse of every file: the limit revisor works against. */
+async function parseOnlyMs(corpus: Corpus): Promise<number> {
+  await Parser.init();
+  const languages = new Map<LanguageId, Parser>();
+  const texts = corpus.files.map((file) => ({ language: languageForPath(file)!.id, text: readFileSync(file, 'utf8') }));
+  for (const { language } of texts) {
+    if (languages.has(language)) continue;
+    const parser = new Parser();
+    parser.setLanguage(await Language.load(readFileSync(wasmPath(languageSpec(language)))));
+    languages.set(language, parser);
+  }
+  const times: number[] = [];
+  for (let r = 0; r < Math.max(runs, 3); r++) {
+    const start = performance.now();
+    for (const { language, text } of texts) languages.get(language)!.parse(text)?.delete();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+function timeCommand(command: string, commandArgs: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Timed {
+  const start = performance.now();
+  const result = spawnSync(command, commandArgs, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 512 * 1024 * 1024 });
+  const ms = performance.now() - start;
+  const stats = /revisor-stats (\{.*\})/.exec(result.stderr ?? '');
+  const ok = result.status !== null && result.error === undefined;
+  return { ms, ok, peakRssKb: stats ? JSON.parse(stats[1]).peakRssKb : undefined, note: ok ? undefined : String(result.error ?? result.stderr).slice(0, 200) };
+}
+
+function medianRun(run: () => Timed, count = runs): Timed {
+  const results = Array.from({ length: count }, run);
+  const ms = median(results.map((r) => r.ms));
+  const rss = results.map((r) => r.peakRssKb ?? 0);
+  return { ms, ok: results.every((r) => r.ok), peakRssKb: Math.max(...rss) || undefined, note: results.find((r) => r.note)?.note };
+}
+
+function revisor(paths: string[], root: string, extra: string[]): Timed {
+  return timeCommand(process.execPath, [cli, 'check', ...paths, '--root', root, '-f', 'json', '-o', join(tmpdir(), 'revisor-bench.json'), '--fail-on', 'never', '-q', ...extra], root, { REVISOR_REPORT_STATS: '1' });
+}
+
+function findingsPerThousandLines(corpus: Corpus): { perKloc: number; byRule: Array<[string, number]> } {
+  const out = join(tmpdir(), 'revisor-bench-findings.json');
+  spawnSync(process.execPath, [cli, 'check', corpus.dir, '--root', corpus.dir, '-f', 'json', '-o', out, '--fail-on', 'never', '-q', '--no-cache'], { encoding: 'utf8' });
+  const report = JSON.parse(readFileSync(out, 'utf8')) as { findings: Array<{ ruleId: string }> };
+  const byRule = new Map<string, number>();
+  for (const f of report.findings) if (f.ruleId !== 'revisor/syntax-error') byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  const total = [...byRule.values()].reduce((a, b) => a + b, 0);
+  return { perKloc: (1000 * total) / corpus.lines, byRule: [...byRule].sort((a, b) => b[1] - a[1]) };
+}
+
+function peerCommands(corpus: Corpus, tools: string): Array<{ tool: string; command: string; args: string[]; paths: string[]; cwd: string; corpusNote: string }> {
+  const bin = (name: string) => join(tools, 'node_modules', '.bin', name);
+  const configDir = mkdtempSync(join(tmpdir(), 'revisor-bench-config-'));
+  switch (corpus.language) {
+    case 'python': {
+      // pylint, mypy and pyright take minutes on all of Django: they run on one fixed package, and so does revisor for their ratio.
+      const subset = join(corpus.dir, 'utils');
+      const note = 'django/utils only';
+      return [
+        { tool: 'pyflakes', command: 'python3', args: ['-m', 'pyflakes', corpus.dir], paths: [corpus.dir], cwd: corpus.dir, corpusNote: 'whole corpus' },
+        { tool: 'pylint', command: 'pylint', args: ['--recursive=y', '--jobs=1', '--disable=C,R', subset], paths: [subset], cwd: corpus.dir, corpusNote: note },
+        { tool: 'mypy', command: 'mypy', args: ['--ignore-missing-imports', '--follow-imports=silent', '--no-incremental', '--cache-dir=/dev/null', subset], paths: [subset], cwd: corpus.dir, corpusNote: note },
+        { tool: 'pyright', command: bin('pyright'), args: [subset], paths: [subset], cwd: corpus.dir, corpusNote: note },
+      ];
+    }
+    case 'javascript': {
+      writeFileSync(join(configDir, 'eslint.config.mjs'), `import js from ${JSON.stringify(join(tools, 'node_modules', '@eslint', 'js', 'src', 'index.js'))};\nimport globals from ${JSON.stringify(join(tools, 'node_modules', 'globals', 'index.js'))};\nexport default [js.configs.recommended, { languageOptions: { sourceType: 'commonjs', globals: { ...globals.node, ...globals.es2021 } } }];\n`);
+      const rules = [
+        ['self-compare', 'any:\n    - pattern: $A === $A\n    - pattern: $A == $A'],
+        ['nan-compare', 'any:\n    - pattern: $A === NaN\n    - pattern: $A !== NaN'],
+        ['assign-in-if', 'pattern: if ($A = $B) $$$'],
+        ['empty-catch', 'pattern: try { $$$ } catch ($E) {}'],
+        ['json-clone', 'pattern: JSON.parse(JSON.stringify($X))'],
+      ];
+      mkdirSync(join(configDir, 'rules'));
+      for (const [id, rule] of rules) writeFileSync(join(configDir, 'rules', `${id}.yml`), `id: ${id}\nlanguage: JavaScript\nseverity: warning\nmessage: ${id}\nrule:\n  ${rule.replace(/\n/g, '\n  ')}\n`);
+      writeFileSync(join(configDir, 'sgconfig.yml'), 'ruleDirs:\n  - rules\n');
+      return [
+        { tool: 'ESLint (recommended)', command: bin('eslint'), args: ['--config', join(configDir, 'eslint.config.mjs'), '--no-warn-ignored', corpus.dir], paths: [corpus.dir], cwd: configDir, corpusNote: 'whole corpus' },
+        { tool: 'ast-grep (5 rules)', command: bin('ast-grep'), args: ['scan', '--config', join(configDir, 'sgconfig.yml'), corpus.dir], paths: [corpus.dir], cwd: configDir, corpusNote: 'whole corpus' },
+      ];
+    }
+    case 'typescript': {
+      writeFileSync(join(configDir, 'eslint.config.mjs'), `import tseslint from ${JSON.stringify(join(tools, 'node_modules', 'typescript-eslint', 'dist', 'index.js'))};\nexport default tseslint.config(...tseslint.configs.recommended);\n`);
+      return [{ tool: 'typescript-eslint (recommended)', command: bin('eslint'), args: ['--config', join(configDir, 'eslint.config.mjs'), '--no-warn-ignored', corpus.dir], paths: [corpus.dir], cwd: configDir, corpusNote: 'whole corpus' }];
+    }
+    case 'cpp':
+      return [{ tool: 'cppcheck', command: 'cppcheck', args: ['--quiet', '-j', '1', corpus.dir], paths: [corpus.dir], cwd: corpus.dir, corpusNote: 'whole corpus' }];
+  }
+}
+
+function formatMs(ms: number): string {
+  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+async function benchCorpus(corpus: Corpus, tools: string | undefined): Promise<string> {
+  const mb = corpus.bytes / 1e6;
+  log(`${corpus.name}: ${corpus.files.length} files, ${mb.toFixed(1)} MB`);
+  const parseMs = await parseOnlyMs(corpus);
+  const cold1 = medianRun(() => revisor([corpus.dir], corpus.dir, ['--no-cache', '--jobs', '1']));
+  const coldAll = medianRun(() => revisor([corpus.dir], corpus.dir, ['--no-cache', '--jobs', String(cores)]));
+  const cache = mkdtempSync(join(tmpdir(), 'revisor-bench-cache-'));
+  revisor([corpus.dir], corpus.dir, ['--cache-location', cache]);
+  const warm = medianRun(() => revisor([corpus.dir], corpus.dir, ['--cache-location', cache]));
+  rmSync(cache, { recursive: true, force: true });
+  const rate = (ms: number) => `${(mb / (ms / 1000)).toFixed(2)} MB/s`;
+  const lines = [
+    `### ${corpus.name}`,
+    '',
+    `${corpus.files.length} files, ${mb.toFixed(2)} MB, ${corpus.lines.toLocaleString('en-US')} lines; median of ${runs} run(s); ${cores} cores.`,
+    '',
+    '| measure | time | throughput | peak RSS | ratio |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| parse only (web-tree-sitter) | ${formatMs(parseMs)} | ${rate(parseMs)} | | |`,
+    `| revisor check, cold, --jobs 1 | ${formatMs(cold1.ms)} | ${rate(cold1.ms)} | ${cold1.peakRssKb ? `${Math.round(cold1.peakRssKb / 1024)} MB` : '?'} | ${((100 * parseMs) / cold1.ms).toFixed(0)}% of parse-only |`,
+    `| revisor check, cold, --jobs ${cores} | ${formatMs(coldAll.ms)} | ${rate(coldAll.ms)} | ${coldAll.peakRssKb ? `${Math.round(coldAll.peakRssKb / 1024)} MB` : '?'} | ${(cold1.ms / coldAll.ms).toFixed(2)}× the 1-job speed |`,
+    `| revisor check, warm cache | ${formatMs(warm.ms)} | ${rate(warm.ms)} | ${warm.peakRssKb ? `${Math.round(warm.peakRssKb / 1024)} MB` : '?'} | ${((100 * warm.ms) / cold1.ms).toFixed(0)}% of cold |`,
+  ];
+  if (tools) {
+    const peers: PeerResult[] = [];
+    for (const peer of peerCommands(corpus, tools)) {
+      const timed = medianRun(() => timeCommand(peer.command, peer.args, peer.cwd));
+      const revisorOnSame = peer.corpusNote === 'whole corpus' ? coldAll : medianRun(() => revisor(peer.paths, corpus.dir, ['--no-cache', '--jobs', String(cores)]));
+      if (!timed.ok) log(`${peer.tool} failed: ${timed.note}`);
+      peers.push({ tool: peer.tool, corpusNote: peer.corpusNote, ms: timed.ms, revisorMs: revisorOnSame.ms });
+    }
+    for (const peer of peers) {
+      lines.push(`| ${peer.tool} (${peer.corpusNote}) | ${formatMs(peer.ms)} | | | ${(peer.ms / peer.revisorMs).toFixed(2)}× revisor's time (revisor: ${formatMs(peer.revisorMs)}) |`);
+    }
+  }
+  const density = findingsPerThousandLines(corpus);
+  lines.push('', `Findings: ${density.perKloc.toFixed(2)} per 1,000 lines. Top rules: ${density.byRule.slice(0, 8).map(([id, n]) => `${id} ${n}`).join(', ') || 'none'}.`, '');
+  return lines.join('\n');
+}
+
+async function memoryScaling(corpus: Corpus): Promise<string> {
+  // Half the corpus against all of it: peak memory must not grow with the number of files.
+  const half = corpus.files.slice(0, Math.ceil(corpus.files.length / 2)).map((f) => relative(corpus.dir, f));
+  const halfRun = medianRun(() => revisor(half, corpus.dir, ['--no-cache', '--jobs', '1']), 1);
+  const fullRun = medianRun(() => revisor([corpus.dir], corpus.dir, ['--no-cache', '--jobs', '1']), 1);
+  const mb = (kb?: number) => (kb ? `${Math.round(kb / 1024)} MB` : '?');
+  return `Peak RSS on ${corpus.name}, --jobs 1: ${mb(halfRun.peakRssKb)} on half the files, ${mb(fullRun.peakRssKb)} on all of them.\n`;
+}
+
+async function main() {
+  const corpora = prepareCorpora();
+  let tools: string | undefined;
+  if (!smoke) {
+    tools = join(workDir, 'tools');
+    ensureNpm(tools, NPM_PEERS);
+  }
+  const sections = [`# revisor benchmark${smoke ? ' (smoke)' : ''}`, ''];
+  for (const corpus of corpora) {
+    if (corpus.files.length === 0) {
+      sections.push(`### ${corpus.name}`, '', 'corpus not found', '');
+      continue;
+    }
+    sections.push(await benchCorpus(corpus, tools));
+  }
+  if (!smoke) sections.push(await memoryScaling(corpora[0]));
+  const markdown = sections.join('\n');
+  process.stdout.write(`${markdown}\n`);
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, smoke ? 'smoke.md' : 'latest.md'), `${markdown}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${error?.stack ?? error}\n`);
+  process.exitCode = 1;
+});

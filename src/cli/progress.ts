@@ -1,0 +1,32 @@
+import cliProgress from 'cli-progress';
+import type { CliIo } from './main.js';
+
+const SHOW_AFTER_MS = 1000;
+
+/**
+ * A progress bar on stderr (files done/total, findings so far), drawn only on a terminal and only
+ * once the run has taken over a second, so quick runs and piped output stay clean.
+ */
+export function createProgress(io: CliIo): { update: (done: number, total: number, findings: number) => void; stop: () => void } | undefined {
+  if (!io.stderrIsTty || !io.stderrStream) return undefined;
+  const started = Date.now();
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    update(done, total, findings) {
+      if (!bar) {
+        if (Date.now() - started < SHOW_AFTER_MS || done >= total) return;
+        bar = new cliProgress.SingleBar({
+          stream: io.stderrStream,
+          format: 'revisor [{bar}] {value}/{total} files | {findings} findings',
+          hideCursor: true,
+          clearOnComplete: true,
+        }, cliProgress.Presets.shades_classic);
+        bar.start(total, done, { findings });
+      }
+      bar.update(done, { findings });
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}

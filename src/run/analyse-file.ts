@@ -1,0 +1,124 @@
+import { readSourceFile, type FileEntry } from '../collect/collect.js';
+import type { RevisorConfig } from '../config/config.js';
+import type { Rule, TargetEnvironment } from '../engine/rule.js';
+import { activeRulesFor } from '../engine/rule-set.js';
+import { runRules, type ActiveRule } from '../engine/run-rules.js';
+import { verifyFix } from '../fix/verify.js';
+import { parseSource } from '../parse/parser.js';
+import { languageSpec } from '../parse/languages.js';
+import type { Finding, LanguageId, Note, SourceFile } from '../types.js';
+
+export type { FileEntry };
+import { cacheKey, contentHash, type ResultCache } from './cache.js';
+
+/** Everything that shapes a file's findings besides its content; serialisable, so workers get it too. */
+export interface AnalysisSettings {
+  config: RevisorConfig;
+  target: TargetEnvironment;
+  reportUnusedIgnores: boolean;
+  maxFileBytes?: number;
+}
+
+export interface FileOutcome {
+  path: string;
+  analysed: boolean;
+  findings: Finding[];
+  notes: Note[];
+  /** The file's text, kept only when it has findings (reporters quote it). */
+  text?: string;
+  fromCache?: boolean;
+}
+
+/** Per-run (or per-worker) state: the loaded rules, the active rule sets per language, the cache. */
+export class Analyser {
+  private readonly active = new Map<LanguageId, ActiveRule[]>();
+
+  constructor(readonly rules: Rule[], readonly settings: AnalysisSettings, readonly cache?: ResultCache) {}
+
+  activeRules(language: LanguageId): ActiveRule[] {
+    let active = this.active.get(language);
+    if (!active) {
+      active = activeRulesFor(this.rules, this.settings.config, language);
+      this.active.set(language, active);
+    }
+    return active;
+  }
+
+  async analyse(entry: FileEntry): Promise<FileOutcome> {
+    const file = readSourceFile(entry.absolutePath, entry.path, entry.language, this.settings.maxFileBytes);
+    if ('note' in file) return { path: entry.path, analysed: false, findings: [], notes: [file.note] };
+    const active = this.activeRules(entry.language);
+    const key = this.cache
+      ? cacheKey({
+          path: entry.path,
+          contentHash: contentHash(file.text),
+          rules: active.map((a) => `${a.rule.meta.id}:${a.severity}`).join(','),
+          target: JSON.stringify(languageSpec(entry.language).targetKeys.map((k) => this.settings.target[k] ?? null)),
+          options: JSON.stringify({ unused: this.settings.reportUnusedIgnores }),
+        })
+      : '';
+    const cached = this.cache?.get(key);
+    if (cached) return { path: entry.path, ...cached, text: cached.findings.length ? file.text : undefined, fromCache: true };
+    const outcome = await analyseSource(file, active, this.settings);
+    this.cache?.set(key, outcome);
+    return { path: entry.path, ...outcome, text: outcome.findings.length ? file.text : undefined };
+  }
+}
+
+const MAX_VERIFIED_FIXES_PER_FILE = 50;
+
+/** Parse, run the rules, verify their fixes. */
+export async function analyseSource(file: SourceFile, active: ActiveRule[], settings: AnalysisSettings): Promise<{ analysed: boolean; findings: Finding[]; notes: Note[] }> {
+  let parsed;
+  try {
+    parsed = await parseSource(file);
+  } catch (error) {
+    return { analysed: false, findings: [], notes: [{ path: file.path, kind: 'parse-error', message: `could not parse: ${(error as Error).message}` }] };
+  }
+  try {
+    const result = runRules(parsed, active, { reportUnusedIgnores: settings.reportUnusedIgnores, target: settings.target });
+    const notes: Note[] = [...result.notes];
+    if (parsed.errorRanges.length > 0) {
+      const share = parsed.totalLines > 0 ? Math.round((100 * parsed.unparsedLines) / parsed.totalLines) : 0;
+      notes.push({
+        path: file.path,
+        kind: 'parse-error',
+        message: `${parsed.unparsedLines} of ${parsed.totalLines} lines (${share}%) lie in ${parsed.errorRanges.length} region(s) the parser could not understand; rules skip them`,
+      });
+    }
+    await verifyDeterministicFixes(file, parsed.errorRanges.length, result.findings, active, settings.target, notes);
+    return { analysed: true, findings: result.findings, notes };
+  } finally {
+    parsed.dispose();
+  }
+}
+
+/**
+ * The verify stage for rule fixes: each fix is applied to a copy and re-checked. A fix that fails is
+ * removed from its finding (and noted), so only verified fixes are ever offered or applied.
+ */
+async function verifyDeterministicFixes(
+  file: SourceFile,
+  syntaxErrors: number,
+  findings: Finding[],
+  active: ActiveRule[],
+  target: TargetEnvironment,
+  notes: Note[],
+) {
+  const fixable = findings.filter((f) => f.fix);
+  if (fixable.length === 0) return;
+  const before = { findings: findings.filter((f) => f.ruleId !== 'revisor/syntax-error'), syntaxErrors };
+  for (const [index, finding] of fixable.entries()) {
+    if (index >= MAX_VERIFIED_FIXES_PER_FILE) {
+      delete finding.fix;
+      continue;
+    }
+    const verdict = await verifyFix(file, before, finding, finding.fix!.edits, active, target);
+    if (verdict.verified) {
+      finding.fix!.verified = true;
+    } else {
+      notes.push({ path: file.path, kind: 'info', message: `fix for ${finding.ruleId} at line ${finding.range.start.line} withheld: ${verdict.reason}` });
+      delete finding.fix;
+    }
+  }
+}

@@ -6,7 +6,8 @@ import { collectFiles, type FileEntry } from './collect/collect.js';
 import { detectTarget } from './collect/target.js';
 import type { RevisorConfig } from './config/config.js';
 import { INTERNAL_RULES } from './engine/internal-rules.js';
-import { loadBuiltinRules, type LoadedRules } from './engine/load-rules.js';
+import { loadRules, type LoadedRules } from './engine/load-rules.js';
+import { ruleSourcesOf } from './run/rule-sources.js';
 import type { Rule, TargetEnvironment } from './engine/rule.js';
 import { compareFindings, compareStrings } from './engine/run-rules.js';
 import { explainAllOffline } from './explain/offline.js';
@@ -59,7 +60,7 @@ const MIN_FILES_PER_WORKER = 8;
 export async function review(options: ReviewOptions): Promise<ReviewOutput> {
   const started = performance.now();
   const config = options.config ?? {};
-  const loaded = options.rules ?? (await loadBuiltinRules());
+  const loaded = options.rules ?? (await loadRules(ruleSourcesOf({ root: options.root, config })));
   const notes: Note[] = loaded.errors.map((e) => ({ path: e.path, kind: 'rule-error', message: e.line ? `line ${e.line}: ${e.message}` : e.message }));
   const disabledLanguages = allLanguageIds().filter((id) => config.languages?.[id]?.enabled === false);
   const collected = collectFiles({
@@ -72,6 +73,7 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
   notes.push(...collected.notes);
   const target = detectTarget(options.root, config.target);
   const settings: AnalysisSettings = {
+    root: options.root,
     config,
     target,
     reportUnusedIgnores: options.reportUnusedIgnores ?? config.reportUnusedIgnores ?? false,

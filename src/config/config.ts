@@ -24,8 +24,47 @@ export interface RevisorConfig {
   languages?: Partial<Record<LanguageId, LanguageSettings>>;
   maxFileBytes?: number;
   reportUnusedIgnores?: boolean;
+  /** Folders of YAML rules (relative to the root), loaded beside the built-ins. */
+  rules?: string[];
+  /** npm packages of YAML rules (their `revisor.rules` folder, default `rules/`). */
+  extends?: string[];
   /** Overrides what revisor reads from pyproject.toml, package.json, tsconfig.json and CMakeLists.txt. */
   target?: TargetSettings;
+  /** The LLM explain stage (README, "LLM explanations"). API keys never live here: `apiKeyEnv` names a variable. */
+  llm?: LlmConfig;
+}
+
+export interface LlmConfig {
+  enabled?: boolean;
+  baseURL?: string;
+  model?: string;
+  /** Environment variable holding the API key (default OPENAI_API_KEY). */
+  apiKeyEnv?: string;
+  organization?: string;
+  project?: string;
+  /** Extra HTTP headers; `${NAME}` in a value is replaced by that environment variable. */
+  headers?: Record<string, string>;
+  /** Extra query parameters, e.g. Azure's `api-version`. */
+  query?: Record<string, string>;
+  stream?: boolean;
+  concurrency?: number;
+  timeoutMs?: number;
+  maxRetries?: number;
+  maxFindings?: number;
+  maxFindingsPerRequest?: number;
+  maxTotalTokens?: number;
+  /** Sent as `max_tokens`; null sends none (OpenAI reasoning models refuse it). */
+  maxOutputTokens?: number | null;
+  /** null sends none (some models accept only their default). */
+  temperature?: number | null;
+  contextLines?: number;
+  maxWindowLines?: number;
+  structuredOutput?: 'json_schema' | 'json_object' | 'none';
+  fixes?: 'all' | 'verified-only' | 'none';
+  triage?: boolean;
+  cache?: boolean;
+  cacheDir?: string;
+  secretGlobs?: string[];
 }
 
 export const CONFIG_FILE_NAMES = ['revisor.config.json', 'revisor.config.yaml', 'revisor.config.yml'];
@@ -33,6 +72,39 @@ export const CONFIG_FILE_NAMES = ['revisor.config.json', 'revisor.config.yaml', 
 const level = { enum: ['off', 'error', 'warning', 'info'] };
 const ruleSettings = { type: 'object', additionalProperties: level, propertyNames: { pattern: '^[a-z*][a-z0-9*-]*/[a-z0-9*][a-z0-9*-]*$|^\\*$' } };
 const globs = { type: 'array', items: { type: 'string' } };
+const positive = { type: 'integer', minimum: 1 };
+const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
+const llmSettings = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    enabled: { type: 'boolean' },
+    baseURL: { type: 'string', pattern: '^https?://' },
+    model: { type: 'string', minLength: 1 },
+    apiKeyEnv: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+    organization: { type: 'string' },
+    project: { type: 'string' },
+    headers: stringMap,
+    query: stringMap,
+    stream: { type: 'boolean' },
+    concurrency: { type: 'integer', minimum: 1, maximum: 64 },
+    timeoutMs: { type: 'integer', minimum: 100 },
+    maxRetries: { type: 'integer', minimum: 0, maximum: 10 },
+    maxFindings: { type: 'integer', minimum: 0 },
+    maxFindingsPerRequest: { type: 'integer', minimum: 1, maximum: 100 },
+    maxTotalTokens: positive,
+    maxOutputTokens: { anyOf: [positive, { type: 'null' }] },
+    temperature: { anyOf: [{ type: 'number', minimum: 0, maximum: 2 }, { type: 'null' }] },
+    contextLines: { type: 'integer', minimum: 0, maximum: 200 },
+    maxWindowLines: positive,
+    structuredOutput: { enum: ['json_schema', 'json_object', 'none'] },
+    fixes: { enum: ['all', 'verified-only', 'none'] },
+    triage: { type: 'boolean' },
+    cache: { type: 'boolean' },
+    cacheDir: { type: 'string', minLength: 1 },
+    secretGlobs: { type: 'array', items: { type: 'string' } },
+  },
+};
 const languageSettings = {
   type: 'object',
   additionalProperties: false,
@@ -54,6 +126,8 @@ export const configSchema = {
     },
     maxFileBytes: { type: 'integer', minimum: 1 },
     reportUnusedIgnores: { type: 'boolean' },
+    rules: globs,
+    extends: globs,
     target: {
       type: 'object',
       additionalProperties: false,
@@ -64,6 +138,7 @@ export const configSchema = {
         cppStandard: { enum: [98, 3, 11, 14, 17, 20, 23, 26] },
       },
     },
+    llm: llmSettings,
   },
 } as const;
 

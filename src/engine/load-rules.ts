@@ -1,11 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, extname, join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Ajv } from 'ajv';
-import { parseDocument } from 'yaml';
+import { Ajv, type ErrorObject } from 'ajv';
+import { Query } from 'web-tree-sitter';
+import { isMap, parseDocument, type Document } from 'yaml';
 import { packageRoot } from '../package-root.js';
-import type { Rule } from './rule.js';
-import { queryRuleSchema } from './rule-schema.js';
+import { loadLanguage } from '../parse/parser.js';
+import type { LanguageId } from '../types.js';
+import { referencedCaptures } from './query-constraints.js';
+import type { QueryRule, Rule, RuleDocs, WhereClause } from './rule.js';
 
 export interface RuleLoadError {
   path: string;
@@ -18,7 +22,18 @@ export interface LoadedRules {
   errors: RuleLoadError[];
 }
 
+/** Where rules come from besides the built-ins: folders and npm packages named in configuration. */
+export interface RuleSources {
+  /** Folder relative paths and package names resolve against. */
+  root: string;
+  /** `rules: ["./.revisor/rules"]` in config. */
+  dirs?: string[];
+  /** `extends: ["@acme/revisor-rules"]` in config: packages whose `revisor.rules` folder (default `rules/`) holds YAML rules. */
+  packages?: string[];
+}
+
 let builtin: Promise<LoadedRules> | undefined;
+const withSources = new Map<string, Promise<LoadedRules>>();
 
 /** The rules shipped with revisor: code rules compiled beside this module, YAML rules from the package's `rules/`. */
 export function loadBuiltinRules(): Promise<LoadedRules> {
@@ -28,10 +43,47 @@ export function loadBuiltinRules(): Promise<LoadedRules> {
     const codeDir = join(dirname(here), '..', '..', 'rules');
     const yamlDir = join(packageRoot(), 'rules');
     const code = await loadCodeRules(codeDir, codeExtension);
-    const yaml = loadYamlRules(yamlDir);
+    const yaml = await loadYamlRules(yamlDir);
     return mergeRules([code, yaml]);
   })();
   return builtin;
+}
+
+/** Built-in rules plus the configured folders and packages; ids must be unique across all of them. */
+export function loadRules(sources?: RuleSources): Promise<LoadedRules> {
+  if (!sources || ((sources.dirs?.length ?? 0) === 0 && (sources.packages?.length ?? 0) === 0)) return loadBuiltinRules();
+  const key = JSON.stringify(sources);
+  let loaded = withSources.get(key);
+  if (!loaded) {
+    loaded = (async () => {
+      const sets: LoadedRules[] = [await loadBuiltinRules()];
+      for (const dir of sources.dirs ?? []) {
+        const absolute = isAbsolute(dir) ? dir : resolve(sources.root, dir);
+        if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
+          sets.push({ rules: [], errors: [{ path: dir, message: 'rule folder not found' }] });
+          continue;
+        }
+        sets.push(await loadYamlRules(absolute));
+      }
+      for (const name of sources.packages ?? []) sets.push(await loadRulePackage(name, sources.root));
+      return mergeRules(sets);
+    })();
+    withSources.set(key, loaded);
+  }
+  return loaded;
+}
+
+async function loadRulePackage(name: string, root: string): Promise<LoadedRules> {
+  let manifestPath: string;
+  try {
+    manifestPath = createRequire(join(root, 'package.json')).resolve(`${name}/package.json`);
+  } catch {
+    return { rules: [], errors: [{ path: name, message: `rule package "${name}" is not installed (npm install it next to your config)` }] };
+  }
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { revisor?: { rules?: string } };
+  const dir = join(dirname(manifestPath), manifest.revisor?.rules ?? 'rules');
+  if (!existsSync(dir)) return { rules: [], errors: [{ path: name, message: `rule package "${name}" has no rules folder (${relative(root, dir)})` }] };
+  return loadYamlRules(dir);
 }
 
 function listFiles(dir: string, accept: (name: string) => boolean): string[] {
@@ -71,51 +123,150 @@ async function loadCodeRules(dir: string, extension: string): Promise<LoadedRule
   return { rules, errors };
 }
 
-const ajv = new Ajv({ allErrors: true });
-const validateQueryRule = ajv.compile(queryRuleSchema);
+let validateRuleFile: ReturnType<Ajv['compile']> | undefined;
 
-/** Reads declarative rules; a broken file is reported with its line and the others still load. */
-export function loadYamlRules(dir: string): LoadedRules {
-  const rules: Rule[] = [];
+function ruleValidator() {
+  validateRuleFile ??= new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'rule.schema.json'), 'utf8')));
+  return validateRuleFile;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** The line of the YAML node at a JSON pointer such as `/docs/why`, or of its closest existing parent. */
+function lineOfPath(document: Document, text: string, pointer: string): number | undefined {
+  const path = pointer.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
+  for (let length = path.length; length >= 0; length--) {
+    const node = length === 0 ? document.contents : document.getIn(path.slice(0, length), true);
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (range) return lineOf(text, range[0]);
+  }
+  return undefined;
+}
+
+function describeSchemaError(error: ErrorObject): string {
+  const at = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : '';
+  if (error.keyword === 'additionalProperties') return `unknown key "${at ? `${at}.` : ''}${(error.params as { additionalProperty: string }).additionalProperty}"`;
+  if (error.keyword === 'required') return `missing key "${at ? `${at}.` : ''}${(error.params as { missingProperty: string }).missingProperty}"`;
+  if (error.keyword === 'enum') return `"${at}" must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return `"${at || '(root)'}" ${error.message ?? 'is invalid'}`;
+}
+
+interface RuleFileSpec {
+  id: string;
+  languages: LanguageId[];
+  severity: Rule['meta']['severity'];
+  category: Rule['meta']['category'];
+  summary?: string;
+  provenance?: string;
+  message: string;
+  docs: RuleDocs;
+  query: string;
+  reportCapture?: string;
+  where?: WhereClause[];
+  fix?: string;
+  files?: string[];
+  ignores?: string[];
+}
+
+function firstSentence(text: string): string {
+  const match = /^(.*?[.!?])(\s|$)/s.exec(text.trim());
+  return (match ? match[1] : text.trim()).replace(/\s+/g, ' ');
+}
+
+/**
+ * Reads, validates and compiles one YAML rule: schema, regular expressions, the query for every
+ * language it names, and captures the message, fix and constraints use. Errors carry the line.
+ */
+export async function loadYamlRuleFile(file: string): Promise<{ rule?: QueryRule; errors: RuleLoadError[] }> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { errors: [{ path: file, message: `cannot read rule file: ${(error as Error).message}` }] };
+  }
+  const document = parseDocument(text, { prettyErrors: true });
+  if (document.errors.length > 0) {
+    const first = document.errors[0];
+    return { errors: [{ path: file, line: first.linePos?.[0]?.line, message: `YAML error: ${first.message.split('\n')[0].replace(/:$/, '')}` }] };
+  }
+  if (!isMap(document.contents)) return { errors: [{ path: file, line: 1, message: 'a rule file must be a mapping of keys (id, languages, query, ...)' }] };
+  const data = document.toJS() as unknown;
+  const validate = ruleValidator();
+  if (!validate(data)) {
+    const errors = (validate.errors ?? []).map((e) => ({ path: file, line: lineOfPath(document, text, e.instancePath), message: describeSchemaError(e) }));
+    return { errors: errors.filter((e, i) => errors.findIndex((x) => x.message === e.message) === i) };
+  }
+  const spec = data as RuleFileSpec;
   const errors: RuleLoadError[] = [];
-  for (const file of listFiles(dir, (name) => name.endsWith('.yaml') || name.endsWith('.yml'))) {
-    const text = readFileSync(file, 'utf8');
-    const document = parseDocument(text, { prettyErrors: false });
-    if (document.errors.length > 0) {
-      const first = document.errors[0];
-      errors.push({ path: file, line: first.linePos?.[0]?.line, message: `YAML error: ${first.message.split('\n')[0]}` });
-      continue;
+  for (const [index, clause] of (spec.where ?? []).entries()) {
+    for (const key of ['insideFunction', 'notInsideFunction'] as const) {
+      if (clause[key] === undefined) continue;
+      try {
+        new RegExp(clause[key]!);
+      } catch (error) {
+        errors.push({ path: file, line: lineOfPath(document, text, `/where/${index}/${key}`), message: `where[${index}].${key} is not a valid regular expression: ${(error as Error).message}` });
+      }
     }
-    const data = document.toJS() as unknown;
-    if (!validateQueryRule(data)) {
-      const problem = validateQueryRule.errors?.[0];
-      const where = problem?.instancePath || '(root)';
-      const detail = problem?.keyword === 'additionalProperties'
-        ? `unknown key "${(problem.params as { additionalProperty: string }).additionalProperty}"`
-        : problem?.message ?? 'invalid';
-      errors.push({ path: file, message: `${where}: ${detail}` });
-      continue;
+  }
+  const queryLine = lineOfPath(document, text, '/query') ?? 1;
+  const captureNames = new Set<string>();
+  for (const language of spec.languages) {
+    try {
+      const query = new Query(await loadLanguage(language), spec.query);
+      for (const name of query.captureNames) captureNames.add(name);
+      query.delete();
+    } catch (error) {
+      const index = (error as { index?: number }).index;
+      // A block scalar starts on the line after `query:`; a plain one on the same line.
+      const offsetLine = typeof index === 'number' ? lineOf(spec.query, index) - 1 : 0;
+      const blockScalar = /^query:\s*[|>]/m.test(text);
+      errors.push({ path: file, line: queryLine + offsetLine + (blockScalar ? 1 : 0), message: `query does not compile for ${language}: ${(error as Error).message}` });
     }
-    const spec = data as typeof data & Record<string, never> as unknown as {
-      id: string; languages: Rule['meta']['languages']; severity: Rule['meta']['severity']; category: Rule['meta']['category'];
-      summary: string; docs: Rule['meta']['docs']; query: string; message: string; reportCapture?: string; provenance?: string;
-    };
-    rules.push({
+  }
+  if (errors.length === 0) {
+    for (const name of referencedCaptures(spec)) {
+      if (!captureNames.has(name)) errors.push({ path: file, line: lineOfPath(document, text, spec.where?.some((w) => w.capture === name) ? '/where' : '/message'), message: `capture "@${name}" is used but the query has no such capture` });
+    }
+  }
+  if (errors.length > 0) return { errors };
+  return {
+    errors: [],
+    rule: {
       kind: 'query',
       meta: {
         id: spec.id,
         languages: spec.languages,
         severity: spec.severity,
         category: spec.category,
-        summary: spec.summary,
+        summary: spec.summary ?? firstSentence(spec.docs.what),
         docs: spec.docs,
         provenance: spec.provenance,
+        fixable: spec.fix !== undefined,
         source: file,
       },
       query: spec.query,
       message: spec.message,
       reportCapture: spec.reportCapture,
-    });
+      where: spec.where,
+      fix: spec.fix,
+      files: spec.files,
+      ignores: spec.ignores,
+    },
+  };
+}
+
+/** Reads declarative rules from a folder; a broken file is reported with its line and the others still load. */
+export async function loadYamlRules(dir: string): Promise<LoadedRules> {
+  const rules: Rule[] = [];
+  const errors: RuleLoadError[] = [];
+  for (const file of listFiles(dir, (name) => name.endsWith('.yaml') || name.endsWith('.yml'))) {
+    const loaded = await loadYamlRuleFile(file);
+    errors.push(...loaded.errors);
+    if (loaded.rule) rules.push(loaded.rule);
   }
   return { rules, errors };
 }

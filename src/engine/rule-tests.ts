@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseSource } from '../parse/parser.js';
 import { languageForPath } from '../parse/languages.js';
 import type { LanguageId, SourceFile } from '../types.js';
-import type { Rule } from './rule.js';
+import type { Rule, TargetEnvironment } from './rule.js';
 import { runRules } from './run-rules.js';
 
 /** One expectation read from a fixture: `ruleid:` means the next code line must be flagged, `ok:` that it must not. */
@@ -41,6 +41,25 @@ export function readAnnotations(text: string): Annotation[] {
   return annotations;
 }
 
+/**
+ * A fixture may pin the target environment in a comment, e.g. `# revisor-target: python=3.9` or
+ * `// revisor-target: node=18 ecmaVersion=2022`, so rules gated on it can be tested.
+ */
+export function readTargetDirective(text: string): TargetEnvironment {
+  const match = /revisor-target:\s*([^\n*]+)/.exec(text);
+  const target: TargetEnvironment = {};
+  if (!match) return target;
+  for (const [, key, value] of match[1].matchAll(/(\w+)=([\d.]+)/g)) {
+    if (key === 'python') {
+      const [major, minor] = value.split('.').map(Number);
+      target.python = [major, minor ?? 0];
+    } else if (key === 'node' || key === 'ecmaVersion' || key === 'cppStandard') {
+      target[key] = Number(value);
+    }
+  }
+  return target;
+}
+
 /** Resolves an annotation's id (full `python/x` or stem `x`) to a rule that runs on the fixture's language. */
 export function resolveRule(rules: Rule[], id: string, language: LanguageId): Rule | undefined {
   const applicable = rules.filter((r) => r.meta.languages.includes(language));
@@ -61,7 +80,7 @@ export async function checkFixture(path: string, rules: Rule[], displayPath = pa
   const parsed = await parseSource(file);
   let findings;
   try {
-    findings = runRules(parsed, unique.map((rule) => ({ rule, severity: rule.meta.severity }))).findings.filter((f) => !f.ruleId.startsWith('revisor/'));
+    findings = runRules(parsed, unique.map((rule) => ({ rule, severity: rule.meta.severity })), { target: readTargetDirective(text) }).findings.filter((f) => !f.ruleId.startsWith('revisor/'));
   } finally {
     parsed.dispose();
   }

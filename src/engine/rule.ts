@@ -76,6 +76,19 @@ export interface CodeRule {
   create(context: RuleContext): Visitor;
 }
 
+/** A constraint on one capture of a query rule; every clause of a rule must hold. */
+export interface WhereClause {
+  capture: string;
+  /** The capture's inferred type is one of these. */
+  type?: string[];
+  /** The capture's inferred type is known and is none of these. */
+  notType?: string[];
+  insideLoop?: boolean;
+  /** Regular expression over the name of an enclosing function. */
+  insideFunction?: string;
+  notInsideFunction?: string;
+}
+
 /** A tree-sitter query with a message template: `{{capture}}` in the message is replaced by the capture's text. */
 export interface QueryRule {
   kind: 'query';
@@ -84,6 +97,12 @@ export interface QueryRule {
   message: string;
   /** The capture whose range is reported; defaults to `@report`, else the first capture of the match. */
   reportCapture?: string;
+  where?: WhereClause[];
+  /** Replacement text for the reported node, with `{{capture}}` placeholders. */
+  fix?: string;
+  /** Globs (relative to the root) limiting the files the rule runs on. */
+  files?: string[];
+  ignores?: string[];
 }
 
 export type Rule = CodeRule | QueryRule;

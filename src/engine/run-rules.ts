@@ -6,6 +6,7 @@ import type { Finding, LanguageId, Note, Range, Severity } from '../types.js';
 import { findingFingerprint } from './fingerprint.js';
 import type { CodeRule, QueryRule, ReportDescriptor, Rule, RuleContext, TargetEnvironment, Visitor } from './rule.js';
 import { parseSuppression, SuppressionIndex, type Suppression } from './suppressions.js';
+import { interpolateCaptures, ruleAppliesToPath, whereHolds } from './query-constraints.js';
 
 /** A rule switched on for this run, with the severity configuration gave it. */
 export interface ActiveRule {
@@ -128,21 +129,31 @@ export function runRules(parsed: ParsedFile, rules: ActiveRule[], options: RunRu
 
   const compiled = compileQueriesSafely(parsed, applicable, notes);
   if (compiled) {
+    const admitted = new Map<QueryRule, boolean>();
     for (const match of compiled.query.matches(parsed.tree.rootNode)) {
       const active = compiled.patternOwner[match.patternIndex];
       const rule = active.rule as QueryRule;
+      if (!admitted.has(rule)) admitted.set(rule, ruleAppliesToPath(rule, parsed.file.path));
+      if (!admitted.get(rule)) continue;
       const reportName = rule.reportCapture ?? 'report';
       const capture = match.captures.find((c) => c.name === reportName) ?? match.captures[0];
       if (!capture) continue;
       const node = locateNode(parsed.root, capture.node.startIndex, capture.node.endIndex, capture.node.type);
       if (!node) continue;
-      const message = rule.message.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (whole, name: string) => {
-        const c = match.captures.find((x) => x.name === name);
-        return c ? c.node.text : whole;
-      });
+      const nativeCapture = (name: string) => match.captures.find((c) => c.name === name)?.node;
+      const captured = (name: string) => {
+        const native = nativeCapture(name);
+        return native ? locateNode(parsed.root, native.startIndex, native.endIndex, native.type) : undefined;
+      };
+      if (!whereHolds(rule.where, captured, parsed.spec, semantic)) continue;
+      const captureText = (name: string) => nativeCapture(name)?.text;
       const evidence: Record<string, string> = {};
       for (const c of match.captures) if (c.name !== reportName && !c.name.startsWith('_')) evidence[c.name] = c.node.text;
-      raw.push({ active, descriptor: { node, message, evidence: Object.keys(evidence).length ? evidence : undefined } });
+      const descriptor: ReportDescriptor = { node, message: interpolateCaptures(rule.message, captureText), evidence: Object.keys(evidence).length ? evidence : undefined };
+      if (rule.fix !== undefined) {
+        descriptor.fix = { title: `Replace with \`${interpolateCaptures(rule.fix, captureText)}\``, edits: [{ startOffset: node.startIndex, endOffset: node.endIndex, text: interpolateCaptures(rule.fix, captureText) }] };
+      }
+      raw.push({ active, descriptor });
     }
   }
 

@@ -17,6 +17,12 @@ export interface LanguageSpec {
   symbolNodeTypes: Record<string, string>;
   /** The fields of the target environment that matter to this language's rules (cache keys use only these). */
   targetKeys: Array<'python' | 'node' | 'ecmaVersion' | 'cppStandard'>;
+  /** Node types that repeat their body: loops, and comprehensions where the language has them. */
+  loopNodeTypes: string[];
+  /** Node types that open a function body. */
+  functionNodeTypes: string[];
+  /** The type a literal node has by its node type alone, e.g. `string` → `str`. */
+  literalTypes: Record<string, string>;
 }
 
 let registry: Map<LanguageId, LanguageSpec> | undefined;

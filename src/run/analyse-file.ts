@@ -13,6 +13,8 @@ import { cacheKey, contentHash, type ResultCache } from './cache.js';
 
 /** Everything that shapes a file's findings besides its content; serialisable, so workers get it too. */
 export interface AnalysisSettings {
+  /** Folder custom rule paths and packages resolve against. */
+  root: string;
   config: RevisorConfig;
   target: TargetEnvironment;
   reportUnusedIgnores: boolean;

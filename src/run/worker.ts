@@ -1,6 +1,7 @@
-import { loadBuiltinRules } from '../engine/load-rules.js';
+import { loadRules } from '../engine/load-rules.js';
 import { Analyser, type AnalysisSettings, type FileEntry, type FileOutcome } from './analyse-file.js';
 import { ResultCache } from './cache.js';
+import { ruleSourcesOf } from './rule-sources.js';
 
 export interface WorkerTask {
   entry: FileEntry;
@@ -17,7 +18,7 @@ export default async function analyseInWorker(task: WorkerTask): Promise<FileOut
   if (!state || state.key !== task.settingsKey) {
     state = {
       key: task.settingsKey,
-      analyser: loadBuiltinRules().then(({ rules }) => new Analyser(rules, task.settings, task.cacheDir ? new ResultCache(task.cacheDir) : undefined)),
+      analyser: loadRules(ruleSourcesOf(task.settings)).then(({ rules }) => new Analyser(rules, task.settings, task.cacheDir ? new ResultCache(task.cacheDir) : undefined)),
     };
   }
   return (await state.analyser).analyse(task.entry);

@@ -59,7 +59,7 @@ describe('the built CLI on the sample project', () => {
 
   it('writes text grouped by file with a summary line', () => {
     const text = check().stdout;
-    expect(text).toMatch(/^fixtures\/sample-project\/native\/checksum\.cpp\n {2}8:\d+ +error/m);
+    expect(text).toMatch(/^fixtures\/sample-project\/native\/checksum\.cpp\n {2}8:\d+ +warning +`case 1:` falls through/m);
     expect(text).toMatch(/\d+ findings \(\d+ errors?, \d+ warnings?, \d+ info\) in 4 files; 4 files analysed\.\n$/);
     expect(text).not.toContain('\u001b[');
   });

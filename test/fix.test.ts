@@ -1,6 +1,6 @@
 import { cpSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyEdits, editsOverlap } from '../src/fix/apply.js';
 import { repoRoot, runCli } from './support/cli.js';
@@ -15,7 +15,9 @@ function copyFixtures(): string {
 
 function snapshot(dir: string): Map<string, string> {
   const files = new Map<string, string>();
-  for (const language of readdirSync(dir)) for (const name of readdirSync(join(dir, language))) files.set(`${language}/${name}`, readFileSync(join(dir, language, name), 'utf8'));
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files.set(relative(dir, join(entry.parentPath, entry.name)), readFileSync(join(entry.parentPath, entry.name), 'utf8'));
+  }
   return files;
 }
 

@@ -9,6 +9,7 @@ import { INTERNAL_RULES } from './engine/internal-rules.js';
 import { loadRules, type LoadedRules } from './engine/load-rules.js';
 import { ruleSourcesOf } from './run/rule-sources.js';
 import type { Rule, TargetEnvironment } from './engine/rule.js';
+import type { TypeEngineChoice } from './analysis/type-session.js';
 import { compareFindings, compareStrings } from './engine/run-rules.js';
 import { explainAllOffline } from './explain/offline.js';
 import { allLanguageIds } from './parse/languages.js';
@@ -29,6 +30,8 @@ export interface ReviewOptions {
   jobs?: number;
   /** Result cache folder; undefined disables the cache. */
   cacheDir?: string;
+  /** Which engine answers type questions (`--types`). */
+  typeEngine?: TypeEngineChoice;
   /** Called after each file, for progress display. */
   onProgress?: (done: number, total: number, findings: number) => void;
 }
@@ -78,6 +81,7 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
     target,
     reportUnusedIgnores: options.reportUnusedIgnores ?? config.reportUnusedIgnores ?? false,
     maxFileBytes: config.maxFileBytes,
+    typeEngine: options.typeEngine ?? 'auto',
   };
 
   const requestedJobs = Math.max(1, options.jobs ?? availableParallelism());

@@ -1,4 +1,5 @@
 import type { SemanticModel } from '../analysis/index.js';
+import type { TypeProvider } from '../analysis/type-provider.js';
 import type { ParsedFile } from '../parse/parser.js';
 import type { SyntaxNode } from '../parse/syntax-node.js';
 import type { Category, Fix, LanguageId, Range, Severity } from '../types.js';
@@ -64,6 +65,8 @@ export interface RuleContext {
   readonly source: string;
   /** Scopes, symbols and references of the file (built once, on first use); undefined when the language has no analyser. */
   semantic(): SemanticModel | undefined;
+  /** Types of expressions (tree-sitter inference or the TypeScript checker); undefined when no engine covers the file. */
+  types(): TypeProvider | undefined;
   report(descriptor: ReportDescriptor): void;
 }
 

@@ -1,5 +1,7 @@
 import { Query } from 'web-tree-sitter';
 import { buildSemanticModel, type SemanticModel } from '../analysis/index.js';
+import type { TypeProvider } from '../analysis/type-provider.js';
+import type { TypeSession } from '../analysis/type-session.js';
 import { nodeRange, type ParsedFile } from '../parse/parser.js';
 import type { SyntaxNode } from '../parse/syntax-node.js';
 import type { Finding, LanguageId, Note, Range, Severity } from '../types.js';
@@ -23,6 +25,8 @@ export interface FileRuleResult {
 export interface RunRulesOptions {
   reportUnusedIgnores?: boolean;
   target?: TargetEnvironment;
+  /** Per-run type state; without it rules get no type answers. */
+  typeSession?: TypeSession;
 }
 
 interface CompiledQuerySet {
@@ -91,6 +95,8 @@ export function runRules(parsed: ParsedFile, rules: ActiveRule[], options: RunRu
   const suppressions: Suppression[] = [];
   let model: { value: SemanticModel | undefined } | undefined;
   const semantic = () => (model ??= { value: buildSemanticModel(parsed) }).value;
+  let typeProvider: { value: TypeProvider | undefined } | undefined;
+  const types = () => (typeProvider ??= { value: options.typeSession?.providerFor(parsed, semantic()) }).value;
 
   const enter = new Map<string, Array<(node: SyntaxNode) => void>>();
   const exit = new Map<string, Array<(node: SyntaxNode) => void>>();
@@ -104,6 +110,7 @@ export function runRules(parsed: ParsedFile, rules: ActiveRule[], options: RunRu
       language,
       source: parsed.file.text,
       semantic,
+      types,
       report: (descriptor) => raw.push({ active, descriptor }),
     };
     let visitor: Visitor;

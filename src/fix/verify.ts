@@ -2,6 +2,7 @@ import { runRules, type ActiveRule } from '../engine/run-rules.js';
 import { parseSource } from '../parse/parser.js';
 import type { Finding, SourceFile, TextEdit } from '../types.js';
 import type { TargetEnvironment } from '../engine/rule.js';
+import type { TypeSession } from '../analysis/type-session.js';
 import { applyEdits, editedLines, replacedLines } from './apply.js';
 
 export type Verdict = { verified: true; text: string } | { verified: false; reason: string };
@@ -12,10 +13,10 @@ export interface CheckedText {
 }
 
 /** Parses a text and runs the rules on it: the analysis a fix is judged by. */
-export async function analyseText(file: SourceFile, text: string, rules: ActiveRule[], target: TargetEnvironment = {}): Promise<CheckedText> {
+export async function analyseText(file: SourceFile, text: string, rules: ActiveRule[], target: TargetEnvironment = {}, typeSession?: TypeSession): Promise<CheckedText> {
   const parsed = await parseSource({ ...file, text });
   try {
-    const { findings } = runRules(parsed, rules, { target });
+    const { findings } = runRules(parsed, rules, { target, typeSession });
     return { findings: findings.filter((f) => f.ruleId !== 'revisor/syntax-error'), syntaxErrors: parsed.errorRanges.length };
   } finally {
     parsed.dispose();
@@ -33,6 +34,7 @@ export async function verifyFix(
   edits: TextEdit[],
   rules: ActiveRule[],
   target: TargetEnvironment = {},
+  typeSession?: TypeSession,
 ): Promise<Verdict> {
   let text: string;
   try {
@@ -40,7 +42,7 @@ export async function verifyFix(
   } catch (error) {
     return { verified: false, reason: (error as Error).message };
   }
-  const after = await analyseText(file, text, rules, target);
+  const after = await analyseText(file, text, rules, target, typeSession);
   if (after.syntaxErrors > before.syntaxErrors) return { verified: false, reason: 'the fixed code does not parse' };
   const touched = editedLines(file.text, edits);
   const replaced = replacedLines(file.text, edits);

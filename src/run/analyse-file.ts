@@ -6,6 +6,8 @@ import { runRules, type ActiveRule } from '../engine/run-rules.js';
 import { verifyFix } from '../fix/verify.js';
 import { parseSource } from '../parse/parser.js';
 import { languageSpec } from '../parse/languages.js';
+import { TypeSession, type TypeEngineChoice } from '../analysis/type-session.js';
+import { typeEngines } from '../analysis/type-engines.js';
 import type { Finding, LanguageId, Note, SourceFile } from '../types.js';
 
 export type { FileEntry };
@@ -19,6 +21,8 @@ export interface AnalysisSettings {
   target: TargetEnvironment;
   reportUnusedIgnores: boolean;
   maxFileBytes?: number;
+  /** `--types`: which engine answers type questions. */
+  typeEngine?: TypeEngineChoice;
 }
 
 export interface FileOutcome {
@@ -34,8 +38,11 @@ export interface FileOutcome {
 /** Per-run (or per-worker) state: the loaded rules, the active rule sets per language, the cache. */
 export class Analyser {
   private readonly active = new Map<LanguageId, ActiveRule[]>();
+  readonly typeSession: TypeSession;
 
-  constructor(readonly rules: Rule[], readonly settings: AnalysisSettings, readonly cache?: ResultCache) {}
+  constructor(readonly rules: Rule[], readonly settings: AnalysisSettings, readonly cache?: ResultCache) {
+    this.typeSession = new TypeSession({ root: settings.root, engine: settings.typeEngine ?? 'auto' }, typeEngines());
+  }
 
   activeRules(language: LanguageId): ActiveRule[] {
     let active = this.active.get(language);
@@ -56,12 +63,12 @@ export class Analyser {
           contentHash: contentHash(file.text),
           rules: active.map((a) => `${a.rule.meta.id}:${a.severity}`).join(','),
           target: JSON.stringify(languageSpec(entry.language).targetKeys.map((k) => this.settings.target[k] ?? null)),
-          options: JSON.stringify({ unused: this.settings.reportUnusedIgnores }),
+          options: JSON.stringify({ unused: this.settings.reportUnusedIgnores, types: this.settings.typeEngine ?? 'auto' }),
         })
       : '';
     const cached = this.cache?.get(key);
     if (cached) return { path: entry.path, ...cached, text: cached.findings.length ? file.text : undefined, fromCache: true };
-    const outcome = await analyseSource(file, active, this.settings);
+    const outcome = await analyseSource(file, active, this.settings, this.typeSession);
     this.cache?.set(key, outcome);
     return { path: entry.path, ...outcome, text: outcome.findings.length ? file.text : undefined };
   }
@@ -70,7 +77,7 @@ export class Analyser {
 const MAX_VERIFIED_FIXES_PER_FILE = 50;
 
 /** Parse, run the rules, verify their fixes. */
-export async function analyseSource(file: SourceFile, active: ActiveRule[], settings: AnalysisSettings): Promise<{ analysed: boolean; findings: Finding[]; notes: Note[] }> {
+export async function analyseSource(file: SourceFile, active: ActiveRule[], settings: AnalysisSettings, typeSession?: TypeSession): Promise<{ analysed: boolean; findings: Finding[]; notes: Note[] }> {
   let parsed;
   try {
     parsed = await parseSource(file);
@@ -78,7 +85,7 @@ export async function analyseSource(file: SourceFile, active: ActiveRule[], sett
     return { analysed: false, findings: [], notes: [{ path: file.path, kind: 'parse-error', message: `could not parse: ${(error as Error).message}` }] };
   }
   try {
-    const result = runRules(parsed, active, { reportUnusedIgnores: settings.reportUnusedIgnores, target: settings.target });
+    const result = runRules(parsed, active, { reportUnusedIgnores: settings.reportUnusedIgnores, target: settings.target, typeSession });
     const notes: Note[] = [...result.notes];
     if (parsed.errorRanges.length > 0) {
       const share = parsed.totalLines > 0 ? Math.round((100 * parsed.unparsedLines) / parsed.totalLines) : 0;
@@ -88,7 +95,7 @@ export async function analyseSource(file: SourceFile, active: ActiveRule[], sett
         message: `${parsed.unparsedLines} of ${parsed.totalLines} lines (${share}%) lie in ${parsed.errorRanges.length} region(s) the parser could not understand; rules skip them`,
       });
     }
-    await verifyDeterministicFixes(file, parsed.errorRanges.length, result.findings, active, settings.target, notes);
+    await verifyDeterministicFixes(file, parsed.errorRanges.length, result.findings, active, settings.target, notes, typeSession);
     return { analysed: true, findings: result.findings, notes };
   } finally {
     parsed.dispose();
@@ -106,6 +113,7 @@ async function verifyDeterministicFixes(
   active: ActiveRule[],
   target: TargetEnvironment,
   notes: Note[],
+  typeSession?: TypeSession,
 ) {
   const fixable = findings.filter((f) => f.fix);
   if (fixable.length === 0) return;
@@ -115,7 +123,7 @@ async function verifyDeterministicFixes(
       delete finding.fix;
       continue;
     }
-    const verdict = await verifyFix(file, before, finding, finding.fix!.edits, active, target);
+    const verdict = await verifyFix(file, before, finding, finding.fix!.edits, active, target, typeSession);
     if (verdict.verified) {
       finding.fix!.verified = true;
     } else {

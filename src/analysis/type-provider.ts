@@ -1,0 +1,51 @@
+import type { SyntaxNode } from '../parse/syntax-node.js';
+
+/**
+ * The one question rules ask about types: "what is the type of this node?". Two engines answer it
+ * behind this interface: the tree-sitter inference pass (Python, JavaScript) and the TypeScript
+ * checker (TS/JS files governed by a tsconfig/jsconfig). Rules never know which one answered.
+ *
+ * Every answer is sound-leaning: undefined means "not known", and a rule then stays silent.
+ */
+export interface TypeDescription {
+  /**
+   * Type names, one per union member, in the JSON shape of `revisor types`: `["int"]`,
+   * `["str", "None"]`, `["list[int]"]`, `["Promise<string>"]`, class names for instances.
+   */
+  names: string[];
+  /** Where the type came from, for evidence: `assigned at line 3`, `annotation at line 2`, `TypeScript checker`. */
+  origin: string;
+}
+
+export interface ParameterDescription {
+  name: string;
+  optional: boolean;
+  /** `*args` / `...rest`. */
+  rest: boolean;
+  /** Python keyword-only / `**kwargs`. */
+  keywordOnly?: boolean;
+  keywords?: boolean;
+  type?: TypeDescription;
+}
+
+export interface SignatureDescription {
+  parameters: ParameterDescription[];
+  returns?: TypeDescription;
+}
+
+export type SymbolCategory = 'function' | 'constructor' | 'class' | 'enum' | 'variable' | 'module';
+
+export interface TypeProvider {
+  /** Which engine answers: shown in evidence and in `revisor types`. */
+  readonly engine: 'tree-sitter' | 'typescript';
+  typeOf(node: SyntaxNode): TypeDescription | undefined;
+  /** True/false when known; undefined when the engine cannot tell. */
+  isPromiseLike(node: SyntaxNode): boolean | undefined;
+  isArrayLike(node: SyntaxNode): boolean | undefined;
+  /** Element type of an array, list, set, tuple or iterable. */
+  elementType(node: SyntaxNode): TypeDescription | undefined;
+  /** Call signatures of a callee expression. */
+  callSignatures(node: SyntaxNode): SignatureDescription[] | undefined;
+  /** What the symbol an identifier or member refers to is. */
+  symbolCategory(node: SyntaxNode): SymbolCategory | undefined;
+}

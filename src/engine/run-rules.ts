@@ -51,17 +51,45 @@ function compileQueries(parsed: ParsedFile, rules: ActiveRule[]): CompiledQueryS
   }
   const language = parsed.tree.language;
   const patternOwner: ActiveRule[] = [];
-  const sources: string[] = [];
   for (const active of queryRules) {
-    // Compiled alone first, so a broken query is blamed on its own rule and the others still run.
-    const single = new Query(language, active.rule.query);
-    for (let i = 0; i < single.patternCount(); i++) patternOwner.push(active);
-    single.delete();
-    sources.push(active.rule.query);
+    // Pattern counts come from the query text's top-level forms; compiling each rule alone is only
+    // needed when the combined query fails (see compileQueriesSafely), and compiling is costly.
+    for (let i = 0; i < countTopLevelPatterns(active.rule.query); i++) patternOwner.push(active);
   }
-  const compiled = { query: new Query(language, sources.join('\n')), patternOwner };
+  const combined = new Query(language, queryRules.map((r) => r.rule.query).join('\n'));
+  if (combined.patternCount() !== patternOwner.length) {
+    // The text scan miscounted (unusual syntax): fall back to exact per-rule counts.
+    patternOwner.length = 0;
+    for (const active of queryRules) {
+      const single = new Query(language, active.rule.query);
+      for (let i = 0; i < single.patternCount(); i++) patternOwner.push(active);
+      single.delete();
+    }
+  }
+  const compiled = { query: combined, patternOwner };
   compiledQueries.set(key, compiled);
   return compiled;
+}
+
+/** Top-level patterns of a query: parenthesised/bracketed forms and bare `_`/string patterns at depth 0, ignoring comments and strings. */
+function countTopLevelPatterns(query: string): number {
+  let depth = 0;
+  let count = 0;
+  for (let i = 0; i < query.length; i++) {
+    const c = query[i];
+    if (c === ';') {
+      while (i < query.length && query[i] !== '\n') i++;
+    } else if (c === '"') {
+      if (depth === 0) count++;
+      for (i++; i < query.length && query[i] !== '"'; i++) if (query[i] === '\\') i++;
+    } else if (c === '(' || c === '[') {
+      if (depth === 0) count++;
+      depth++;
+    } else if (c === ')' || c === ']') {
+      depth--;
+    }
+  }
+  return count;
 }
 
 function insideError(node: SyntaxNode): boolean {

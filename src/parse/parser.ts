@@ -64,24 +64,63 @@ export async function parseSource(file: SourceFile): Promise<ParsedFile> {
   };
 }
 
-/** One iterative cursor walk copying the tree into SyntaxNode objects. */
+/** Offsets at which each line starts; tree-sitter counts rows at `\n` only, and so does this. */
+function lineStarts(source: string): number[] {
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function rowOf(starts: number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/**
+ * One iterative cursor walk copying the tree into SyntaxNode objects. Every cursor property read
+ * crosses into WebAssembly, so only four are read per node (type id, field id, start, end); names,
+ * named-ness and row/column are derived on this side from tables and the source's line starts.
+ */
 function copyTree(tree: Tree, source: string): SyntaxNode {
   const cursor = tree.walk();
+  const language = tree.language;
+  const types = language.types;
+  const fields = language.fields;
+  const namedByType = new Map<number, boolean>();
+  const starts = lineStarts(source);
   const make = (parent: SyntaxNode | null): SyntaxNode => {
-    const start = cursor.startPosition;
-    const end = cursor.endPosition;
+    const typeId = cursor.nodeTypeId;
+    const type = types[typeId] || 'ERROR';
+    let isNamed = namedByType.get(typeId);
+    if (isNamed === undefined) {
+      isNamed = type === 'ERROR' || language.nodeTypeIsNamed(typeId);
+      namedByType.set(typeId, isNamed);
+    }
+    const fieldId = cursor.currentFieldId;
+    const startIndex = cursor.startIndex;
+    const endIndex = cursor.endIndex;
+    // Only a zero-width node can be a MISSING one, so the extra call is rare.
+    const isMissing = startIndex === endIndex && parent !== null && cursor.nodeIsMissing;
+    const startRow = rowOf(starts, startIndex);
+    const endRow = endIndex === startIndex ? startRow : rowOf(starts, endIndex);
     const node = new SyntaxNode(
       source,
-      cursor.nodeType,
-      cursor.nodeIsNamed,
-      cursor.nodeIsMissing,
-      cursor.currentFieldName,
-      cursor.startIndex,
-      cursor.endIndex,
-      start.row,
-      start.column,
-      end.row,
-      end.column,
+      type,
+      isNamed,
+      isMissing,
+      fieldId ? (fields[fieldId] ?? null) : null,
+      startIndex,
+      endIndex,
+      startRow,
+      startIndex - starts[startRow],
+      endRow,
+      endIndex - starts[endRow],
       parent,
     );
     if (parent) {

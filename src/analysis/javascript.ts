@@ -34,9 +34,8 @@ interface DeclareContext {
   init: boolean;
 }
 
-interface Frame {
-  node: SyntaxNode;
-  scope: ScopeImpl;
+/** What a frame inherits from the code around it; shared between frames whenever it is the plain expression context. */
+interface Context {
   mode: Mode;
   inType: boolean;
   inPattern: boolean;
@@ -48,6 +47,15 @@ interface Frame {
   /** Assignment value for a plain `x = v` target. */
   writeValue?: SyntaxNode;
 }
+
+interface Frame {
+  node: SyntaxNode;
+  scope: ScopeImpl;
+  ctx: Context;
+}
+
+/** The four plain expression contexts, indexed by [inType][ambient]: most frames use one of these. */
+const PLAIN: Context[][] = [false, true].map((inType) => [false, true].map((ambient) => ({ mode: 'expr' as Mode, inType, inPattern: false, exported: false, ambient, isBody: false })));
 
 const TYPE_CONTEXTS = new Set([
   'type_annotation',
@@ -86,29 +94,20 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
   const annexB = new Map<ScopeImpl, Map<string, SymbolImpl>>();
 
   const stack: Frame[] = [];
-  let current: Frame = {
-    node: root,
-    scope: global,
-    mode: 'expr',
-    inType: false,
-    inPattern: false,
-    exported: false,
-    ambient: declarationFile,
-    isBody: true,
-  };
+  let current: Frame = { node: root, scope: global, ctx: { ...PLAIN[0][declarationFile ? 1 : 0], isBody: true } };
   stack.push(current);
 
-  const frame = (node: SyntaxNode, scope: ScopeImpl, overrides: Partial<Frame> = {}): Frame => ({
+  const context = (overrides: Partial<Context>): Context => {
+    const inType = overrides.inType ?? current.ctx.inType;
+    const ambient = overrides.ambient ?? current.ctx.ambient;
+    const mode = overrides.mode ?? 'expr';
+    if (mode === 'expr' && !overrides.inPattern && !overrides.exported && !overrides.isBody && !overrides.declare && !overrides.writeValue) return PLAIN[+inType][+ambient];
+    return { mode, inType, ambient, inPattern: overrides.inPattern ?? false, exported: overrides.exported ?? false, isBody: overrides.isBody ?? false, declare: overrides.declare, writeValue: overrides.writeValue };
+  };
+  const frame = (node: SyntaxNode, scope: ScopeImpl, overrides?: Partial<Context>): Frame => ({
     node,
     scope,
-    mode: overrides.mode ?? 'expr',
-    inType: overrides.inType ?? current.inType,
-    inPattern: overrides.inPattern ?? false,
-    exported: overrides.exported ?? false,
-    ambient: overrides.ambient ?? current.ambient,
-    isBody: overrides.isBody ?? false,
-    declare: overrides.declare,
-    writeValue: overrides.writeValue,
+    ctx: overrides ? context(overrides) : PLAIN[+current.ctx.inType][+current.ctx.ambient],
   });
   const pushAll = (frames: Array<Frame | undefined>) => {
     for (let i = frames.length - 1; i >= 0; i--) {
@@ -118,9 +117,17 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
       stack.push(f);
     }
   };
-  const children = (node: SyntaxNode, scope: ScopeImpl, overrides: Partial<Frame> = {}) => node.children.filter((c) => c.isNamed).map((c) => frame(c, scope, overrides));
-  /** Like `children`, for a pattern: keeps the declare/assign mode and its context. */
-  const patternChildren = (node: SyntaxNode, f: Frame, inPattern = true) => children(node, f.scope, { mode: f.mode, declare: f.declare, inPattern });
+  /** Queues the named children of the node being visited, without intermediate arrays (the hot path). */
+  const pushChildren = (node: SyntaxNode, scope: ScopeImpl, ctx: Context) => {
+    const marked = scope !== current.scope || node !== current.node;
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      const child = node.children[i];
+      if (!child.isNamed) continue;
+      if (marked) builder.mark(child, scope);
+      stack.push({ node: child, scope, ctx });
+    }
+  };
+  const children = (node: SyntaxNode, scope: ScopeImpl, overrides: Partial<Context> = {}) => node.children.filter((c) => c.isNamed).map((c) => frame(c, scope, overrides));
 
   const declaration = (f: Frame, name: SyntaxNode, kind: SymbolKind, form: DeclarationForm, node: SyntaxNode, extra: Partial<DeclarationImpl> = {}): DeclarationImpl => ({
     kind,
@@ -129,8 +136,8 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
     node,
     inPattern: false,
     typeOnly: false,
-    exported: f.exported,
-    ambient: f.ambient,
+    exported: f.ctx.exported,
+    ambient: f.ctx.ambient,
     ...extra,
   });
   const declareIn = (scope: ScopeImpl, decl: DeclarationImpl, namespaces: { value: boolean; type: boolean }) => {
@@ -177,7 +184,7 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
       }
       if (!pattern || pattern.type === 'this') continue;
       const context: DeclareContext = { scope, kind: 'parameter', form, node: parameter, init: false };
-      frames.push(frame(pattern, scope, { mode: 'declare', declare: context, ambient: f.ambient }));
+      frames.push(frame(pattern, scope, { mode: 'declare', declare: context, ambient: f.ctx.ambient }));
     }
     return frames;
   };
@@ -260,7 +267,7 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
         if (child.type === 'computed_property_name') frames.push(frame(child, scope));
         continue;
       }
-      frames.push(frame(child, scope, { inType: child.type === 'type_annotation' || f.inType }));
+      frames.push(frame(child, scope, { inType: child.type === 'type_annotation' || f.ctx.inType }));
     }
     pushAll(frames);
   };
@@ -331,7 +338,7 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
       const value = declarator.field('value');
       if (name) {
         const context: DeclareContext = { scope: target, kind: 'variable', form, node: declarator, value, init: Boolean(value) };
-        frames.push(frame(name, scope, { mode: 'declare', declare: context, exported: f.exported }));
+        frames.push(frame(name, scope, { mode: 'declare', declare: context, exported: f.ctx.exported }));
       }
       for (const child of declarator.namedChildren) {
         if (child === name) continue;
@@ -380,7 +387,7 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
   const visitNamespace = (f: Frame) => {
     const { node, scope } = f;
     const name = node.field('name');
-    const ambient = f.ambient || name?.type === 'string';
+    const ambient = f.ctx.ambient || name?.type === 'string';
     const declared = name?.type === 'identifier' ? name : name?.type === 'nested_identifier' ? leftmostIdentifier(name) : undefined;
     if (declared) declareIn(scope, declaration(f, declared, 'namespace', 'namespace', node, { ambient }), BOTH);
     const body = node.field('body');
@@ -416,13 +423,13 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
     const { node, scope } = f;
     switch (node.type) {
       case 'identifier':
-        builder.addReference(node, scope, { read: true, inType: f.inType });
+        builder.addReference(node, scope, { read: true, inType: f.ctx.inType });
         return;
       case 'type_identifier':
         builder.addReference(node, scope, { read: true, inType: true, typeNamespace: true });
         return;
       case 'shorthand_property_identifier':
-        builder.addReference(node, scope, { read: true, inType: f.inType });
+        builder.addReference(node, scope, { read: true, inType: f.ctx.inType });
         return;
       case 'property_identifier':
       case 'private_property_identifier':
@@ -502,12 +509,12 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
         visitVariables(f);
         return;
       case 'statement_block': {
-        if (f.isBody) {
-          pushAll(children(node, scope, { inType: false }));
+        if (f.ctx.isBody) {
+          pushChildren(node, scope, PLAIN[0][+f.ctx.ambient]);
           return;
         }
         const blockScope = newScope('block', node, scope, false);
-        pushAll(children(node, blockScope));
+        pushChildren(node, blockScope, PLAIN[+f.ctx.inType][+f.ctx.ambient]);
         return;
       }
       case 'for_statement': {
@@ -547,7 +554,7 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
       case 'call_expression': {
         const callee = node.field('function');
         if (callee?.type === 'identifier' && callee.text === 'eval') evalCallees.push(callee);
-        pushAll(children(node, scope));
+        pushChildren(node, scope, PLAIN[+f.ctx.inType][+f.ctx.ambient]);
         return;
       }
       case 'import_statement':
@@ -577,7 +584,7 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
         return;
       case 'ambient_declaration': {
         // `declare global { ... }` adds to the global scope: its declarations are the file's.
-        pushAll(node.namedChildren.map((c) => frame(c, scope, { ambient: true, exported: f.exported, isBody: c.type === 'statement_block' })));
+        pushAll(node.namedChildren.map((c) => frame(c, scope, { ambient: true, exported: f.ctx.exported, isBody: c.type === 'statement_block' })));
         return;
       }
       case 'type_parameters':
@@ -654,22 +661,21 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
       case 'object_pattern':
       case 'array_pattern':
         // A pattern met as an expression is an assignment target (`for ([a, b] of pairs)`).
-        visitAssign({ ...f, mode: 'assign' });
+        visitAssign(f);
         return;
       default:
-        if (TYPE_CONTEXTS.has(node.type)) pushAll(children(node, scope, { inType: true }));
-        else pushAll(children(node, scope, { exported: false }));
+        pushChildren(node, scope, PLAIN[+(f.ctx.inType || TYPE_CONTEXTS.has(node.type))][+f.ctx.ambient]);
     }
   };
 
   const visitDeclare = (f: Frame) => {
     const { node } = f;
-    const context = f.declare!;
+    const context = f.ctx.declare!;
     switch (node.type) {
       case 'identifier':
       case 'shorthand_property_identifier_pattern': {
-        const value = f.inPattern ? undefined : context.value;
-        declareIn(context.scope, declaration(f, node, context.kind, context.form, context.node, { value, inPattern: f.inPattern }), VALUE);
+        const value = f.ctx.inPattern ? undefined : context.value;
+        declareIn(context.scope, declaration(f, node, context.kind, context.form, context.node, { value, inPattern: f.ctx.inPattern }), VALUE);
         if (context.init) builder.addReference(node, f.scope, { write: true, init: true, writeValue: value });
         return;
       }
@@ -677,25 +683,25 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
       case 'object_assignment_pattern': {
         const left = node.field('left');
         const right = node.field('right');
-        pushAll([left && frame(left, f.scope, { mode: 'declare', declare: context, inPattern: f.inPattern || node.type === 'object_assignment_pattern', exported: f.exported }), right && frame(right, f.scope)]);
+        pushAll([left && frame(left, f.scope, { mode: 'declare', declare: context, inPattern: f.ctx.inPattern || node.type === 'object_assignment_pattern', exported: f.ctx.exported }), right && frame(right, f.scope)]);
         return;
       }
       case 'pair_pattern': {
         const key = node.field('key');
         const value = node.field('value');
-        pushAll([key?.type === 'computed_property_name' ? frame(key, f.scope) : undefined, value && frame(value, f.scope, { mode: 'declare', declare: context, inPattern: true, exported: f.exported })]);
+        pushAll([key?.type === 'computed_property_name' ? frame(key, f.scope) : undefined, value && frame(value, f.scope, { mode: 'declare', declare: context, inPattern: true, exported: f.ctx.exported })]);
         return;
       }
       case 'object_pattern':
       case 'array_pattern':
-        pushAll(children(node, f.scope, { mode: 'declare', declare: context, inPattern: true, exported: f.exported }));
+        pushAll(children(node, f.scope, { mode: 'declare', declare: context, inPattern: true, exported: f.ctx.exported }));
         return;
       case 'rest_pattern':
         // `...rest` destructures only inside an object/array pattern; as a parameter it is a plain name.
-        pushAll(children(node, f.scope, { mode: 'declare', declare: context, inPattern: f.inPattern, exported: f.exported }));
+        pushAll(children(node, f.scope, { mode: 'declare', declare: context, inPattern: f.ctx.inPattern, exported: f.ctx.exported }));
         return;
       default:
-        visitExpression({ ...f, mode: 'expr' });
+        visitExpression(f);
     }
   };
 
@@ -704,11 +710,11 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
     switch (node.type) {
       case 'identifier':
       case 'shorthand_property_identifier_pattern':
-        builder.addReference(node, scope, { write: true, writeValue: f.inPattern ? undefined : f.writeValue });
+        builder.addReference(node, scope, { write: true, writeValue: f.ctx.inPattern ? undefined : f.ctx.writeValue });
         return;
       case 'parenthesized_expression':
       case 'non_null_expression':
-        pushAll(children(node, scope, { mode: 'assign', inPattern: f.inPattern, writeValue: f.writeValue }));
+        pushAll(children(node, scope, { mode: 'assign', inPattern: f.ctx.inPattern, writeValue: f.ctx.writeValue }));
         return;
       case 'assignment_pattern':
       case 'object_assignment_pattern': {
@@ -725,7 +731,7 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
       }
       default:
         if (PATTERN_TYPES.has(node.type)) pushAll(children(node, scope, { mode: 'assign', inPattern: true }));
-        else visitExpression({ ...f, mode: 'expr' });
+        else visitExpression(f);
     }
   };
 
@@ -736,8 +742,8 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
       builder.collectErrorNames(f.node, IDENTIFIER_TYPES);
       continue;
     }
-    if (f.mode === 'declare') visitDeclare(f);
-    else if (f.mode === 'assign') visitAssign(f);
+    if (f.ctx.mode === 'declare') visitDeclare(f);
+    else if (f.ctx.mode === 'assign') visitAssign(f);
     else visitExpression(f);
   }
 

@@ -35,15 +35,23 @@ interface BindContext {
   noWrite?: boolean;
 }
 
-interface Frame {
-  node: SyntaxNode;
-  scope: ScopeImpl;
+/** What a frame inherits from the code around it; shared between frames unless something changes. */
+interface Context {
   mode: Mode;
   inType: boolean;
   /** Inside a tuple/list/starred target. */
   inPattern: boolean;
   bind?: BindContext;
 }
+
+interface Frame {
+  node: SyntaxNode;
+  scope: ScopeImpl;
+  ctx: Context;
+}
+
+/** The plain expression contexts, indexed by inType. */
+const PLAIN: Context[] = [false, true].map((inType) => ({ mode: 'expr' as Mode, inType, inPattern: false }));
 
 interface PendingBinding {
   scope: ScopeImpl;
@@ -65,18 +73,20 @@ export function buildPythonModel(parsed: ParsedFile): Model {
   const dynamicCallees: SyntaxNode[] = [];
   let hasStarImport = false;
 
-  const stack: Frame[] = [{ node: parsed.root, scope: global, mode: 'expr', inType: false, inPattern: false }];
+  const stack: Frame[] = [{ node: parsed.root, scope: global, ctx: PLAIN[0] }];
   let current: Frame = stack[0];
 
-  /** Queues a node; frames are taken last-in first-out, so callers push in reverse source order via `pushAll`. */
-  const frame = (node: SyntaxNode, scope: ScopeImpl, overrides: Partial<Frame> = {}): Frame => ({
+  const context = (base: Context, overrides: Partial<Context>): Context => {
+    const merged = { ...base, ...overrides };
+    return merged.mode === 'expr' && !merged.inPattern && !merged.bind ? PLAIN[+merged.inType] : merged;
+  };
+  /** A frame in expression mode unless `overrides` says otherwise; `inType` is inherited. */
+  const frame = (node: SyntaxNode, scope: ScopeImpl, overrides?: Partial<Context>): Frame => ({
     node,
     scope,
-    mode: overrides.mode ?? 'expr',
-    inType: overrides.inType ?? current.inType,
-    inPattern: overrides.inPattern ?? false,
-    bind: overrides.bind,
+    ctx: overrides ? context(PLAIN[+current.ctx.inType], overrides) : PLAIN[+current.ctx.inType],
   });
+  /** Queues frames so that they are visited in source order (the stack is last-in first-out). */
   const pushAll = (frames: Array<Frame | undefined>) => {
     for (let i = frames.length - 1; i >= 0; i--) {
       const f = frames[i];
@@ -85,8 +95,18 @@ export function buildPythonModel(parsed: ParsedFile): Model {
       stack.push(f);
     }
   };
-  const childFrames = (node: SyntaxNode, overrides: Partial<Frame> = {}) =>
-    node.children.filter((c) => c.isNamed).map((c) => frame(c, current.scope, { mode: current.mode, inPattern: current.inPattern, bind: current.bind, ...overrides }));
+  /** Queues the named children of the current node in the current scope, keeping its context unless overridden. */
+  const pushChildren = (node: SyntaxNode, overrides?: Partial<Context> | Context) => {
+    const ctx = !overrides ? current.ctx : PLAIN.includes(overrides as Context) ? (overrides as Context) : context(current.ctx, overrides);
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      const child = node.children[i];
+      if (child.isNamed) stack.push({ node: child, scope: current.scope, ctx });
+    }
+  };
+  const childFrames = (node: SyntaxNode, overrides?: Partial<Context>) => {
+    const ctx = overrides ? context(current.ctx, overrides) : current.ctx;
+    return node.children.filter((c) => c.isNamed).map((c): Frame => ({ node: c, scope: current.scope, ctx }));
+  };
 
   const bind = (scope: ScopeImpl, name: SyntaxNode, context: BindContext, inPattern: boolean, options: { write?: boolean; read?: boolean } = {}) => {
     const declaration: DeclarationImpl = {
@@ -179,7 +199,7 @@ export function buildPythonModel(parsed: ParsedFile): Model {
     const { node, scope } = f;
     switch (node.type) {
       case 'identifier':
-        builder.addReference(node, scope, { read: true, inType: f.inType });
+        builder.addReference(node, scope, { read: true, inType: f.ctx.inType });
         return;
       case 'attribute': {
         pushAll([frame(node.field('object') ?? node.children[0], scope)]);
@@ -191,10 +211,10 @@ export function buildPythonModel(parsed: ParsedFile): Model {
         return;
       }
       case 'type':
-        pushAll(childFrames(node, { inType: true, mode: 'expr', bind: undefined, inPattern: false }));
+        pushChildren(node, PLAIN[1]);
         return;
       case 'decorated_definition':
-        pushAll(childFrames(node, { mode: 'expr' }));
+        pushChildren(node, PLAIN[+f.ctx.inType]);
         return;
       case 'function_definition': {
         const name = node.field('name');
@@ -316,7 +336,7 @@ export function buildPythonModel(parsed: ParsedFile): Model {
         return;
       }
       case 'delete_statement':
-        pushAll(childFrames(node, { mode: 'del' }));
+        pushChildren(node, { mode: 'del' });
         return;
       case 'type_alias_statement': {
         const left = node.field('left');
@@ -344,47 +364,47 @@ export function buildPythonModel(parsed: ParsedFile): Model {
           const args = node.field('arguments');
           if (callee.text !== 'vars' || !args || args.namedChildren.length === 0) dynamicCallees.push(callee);
         }
-        pushAll(childFrames(node, { mode: 'expr' }));
+        pushChildren(node, PLAIN[+f.ctx.inType]);
         return;
       }
       case 'exec_statement':
         builder.markDynamic(scope);
-        pushAll(childFrames(node, { mode: 'expr' }));
+        pushChildren(node, PLAIN[+f.ctx.inType]);
         return;
       default:
-        pushAll(childFrames(node, { mode: 'expr', bind: undefined, inPattern: false }));
+        pushChildren(node, PLAIN[+f.ctx.inType]);
     }
   };
 
   const visitTarget = (f: Frame) => {
     const { node, scope } = f;
-    const context = f.bind!;
+    const context = f.ctx.bind!;
     switch (node.type) {
       case 'identifier':
-        bind(scope, node, context, f.inPattern, { write: !context.noWrite });
+        bind(scope, node, context, f.ctx.inPattern, { write: !context.noWrite });
         return;
       case 'parenthesized_expression':
-        pushAll(childFrames(node));
+        pushChildren(node);
         return;
       case 'list_splat_pattern':
       case 'list_splat':
-        pushAll(childFrames(node, { inPattern: true }));
+        pushChildren(node, { inPattern: true });
         return;
       default:
-        if (TARGET_SEQUENCES.has(node.type)) pushAll(childFrames(node, { inPattern: true }));
-        else visitExpression({ ...f, mode: 'expr' });
+        if (TARGET_SEQUENCES.has(node.type)) pushChildren(node, { inPattern: true });
+        else visitExpression(f);
     }
   };
 
   const visitDelete = (f: Frame) => {
     const { node, scope } = f;
     if (node.type === 'identifier') builder.addReference(node, scope, { delete: true });
-    else if (DEL_SEQUENCES.has(node.type)) pushAll(childFrames(node));
-    else visitExpression({ ...f, mode: 'expr' });
+    else if (DEL_SEQUENCES.has(node.type)) pushChildren(node);
+    else visitExpression(f);
   };
 
   const capture = (f: Frame, name: SyntaxNode | undefined) => {
-    if (name?.type === 'identifier' && name.text !== '_') bind(f.scope, name, f.bind!, true, { write: true });
+    if (name?.type === 'identifier' && name.text !== '_') bind(f.scope, name, f.ctx.bind!, true, { write: true });
   };
 
   const visitPattern = (f: Frame) => {
@@ -414,7 +434,7 @@ export function buildPythonModel(parsed: ParsedFile): Model {
         return;
       }
       default:
-        pushAll(childFrames(node));
+        pushChildren(node);
     }
   };
 
@@ -425,9 +445,9 @@ export function buildPythonModel(parsed: ParsedFile): Model {
       builder.collectErrorNames(f.node, IDENTIFIER_TYPES);
       continue;
     }
-    if (f.mode === 'expr') visitExpression(f);
-    else if (f.mode === 'bind') visitTarget(f);
-    else if (f.mode === 'del') visitDelete(f);
+    if (f.ctx.mode === 'expr') visitExpression(f);
+    else if (f.ctx.mode === 'bind') visitTarget(f);
+    else if (f.ctx.mode === 'del') visitDelete(f);
     else visitPattern(f);
   }
 

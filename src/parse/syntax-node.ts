@@ -100,6 +100,39 @@ export class SyntaxNode {
   }
 }
 
+/**
+ * Text between a node's children (and before the first / after the last). Parsers leave some source
+ * uncovered by child nodes, such as string content around an escape sequence, so it is compared too.
+ */
+function gaps(node: SyntaxNode, commentTypes: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  let gap = '';
+  let cursor = node.startIndex;
+  for (const child of node.children) {
+    gap += node.source.slice(cursor, child.startIndex);
+    cursor = child.endIndex;
+    // A comment counts as layout: it joins the surrounding gap as a space.
+    if (commentTypes.has(child.type)) {
+      gap += ' ';
+      continue;
+    }
+    out.push(gap);
+    gap = '';
+  }
+  out.push(gap + node.source.slice(cursor, node.endIndex));
+  return out;
+}
+
+/** Whitespace-only gaps are layout and compare equal; any other uncovered text must match exactly. */
+function sameGaps(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (a[i].trim() !== '' || b[i].trim() !== '') return false;
+  }
+  return true;
+}
+
 /** Structural equality of two subtrees, ignoring comments and whitespace: `a.b == a . b`. */
 export function sameSyntax(a: SyntaxNode, b: SyntaxNode, commentTypes: ReadonlySet<string> = DEFAULT_COMMENT_TYPES): boolean {
   const left: SyntaxNode[] = [a];
@@ -111,7 +144,11 @@ export function sameSyntax(a: SyntaxNode, b: SyntaxNode, commentTypes: ReadonlyS
     const xs = x.children.filter((c) => !commentTypes.has(c.type));
     const ys = y.children.filter((c) => !commentTypes.has(c.type));
     if (xs.length !== ys.length) return false;
-    if (xs.length === 0 && x.text !== y.text) return false;
+    if (xs.length === 0) {
+      if (x.text !== y.text) return false;
+      continue;
+    }
+    if (!sameGaps(gaps(x, commentTypes), gaps(y, commentTypes))) return false;
     for (let i = 0; i < xs.length; i++) {
       left.push(xs[i]);
       right.push(ys[i]);

@@ -40,7 +40,7 @@ describe('custom YAML rules', () => {
   it('rules from config folders fire in check, honour files/ignores, and carry verified fixes', () => {
     const dir = makeProject({
       'revisor.config.json': JSON.stringify({ rules: ['./.revisor/rules'] }),
-      'app/handlers.py': 'def handle_x(req):\n    print("x")\n',
+      'app/handlers.py': 'import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef handle_x(req):\n    print("x")\n',
       'web/app.js': 'console.log("hi");\n',
       'scripts/tool.js': 'console.log("allowed here");\n',
     });
@@ -48,7 +48,7 @@ describe('custom YAML rules', () => {
     const run = runCli(['check', 'app', 'web', 'scripts', '--root', '.', '-f', 'json'], dir);
     const findings: JsonFinding[] = JSON.parse(run.stdout).findings;
     expect(findings.map((f) => `${f.path}:${f.range.start.line} ${f.ruleId}`)).toEqual([
-      'app/handlers.py:2 acme/no-print-in-handlers',
+      'app/handlers.py:7 acme/no-print-in-handlers',
       'web/app.js:1 acme/no-console-log',
     ]);
     expect(findings[0].fix?.verified).toBe(true);

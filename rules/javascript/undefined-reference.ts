@@ -3,8 +3,8 @@ import type { SemanticSymbol } from '../../src/analysis/index.js';
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 
 const ESLINT_RULES = ['no-undef'];
-/** `__DEV__`, `__VERSION__`: constants a bundler's define plugin substitutes at build time. */
-const BUILD_TIME_CONSTANT = /^__[A-Z0-9_]+__$/;
+/** `__DEV__`, `__webpack_require__`: names a bundler substitutes or provides at build time. */
+const BUILD_TIME_CONSTANT = /^__\w+__$/;
 const COMMON_GLOBALS = ['console', 'window', 'document', 'process', 'require', 'module', 'JSON', 'Math', 'Object', 'Array', 'Promise', 'setTimeout', 'undefined', 'Number', 'String', 'Error'];
 
 export default defineCodeRule(

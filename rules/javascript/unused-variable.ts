@@ -59,6 +59,8 @@ function functionLabel(fn: SyntaxNode): string {
 /** Functions whose parameters must not be judged: arity matters (Express error handlers), setters, no-ops, overloads. */
 function parametersExempt(fn: SyntaxNode, parameters: SyntaxNode[], model: SemanticModel): boolean {
   if (fn.type === 'method_definition' && fn.children.some((c) => !c.isNamed && c.type === 'set')) return true;
+  // `Object.defineProperty(o, 'x', { set: function (value) {} })`
+  if (fn.parent?.type === 'pair' && fn.parent.field('key')?.text === 'set') return true;
   const body = fn.field('body');
   if (body?.type === 'statement_block' && !body.namedChildren.some((c) => c.type !== 'comment')) return true;
   const firstName = parameters[0]?.type === 'identifier' ? parameters[0].text : parameters[0]?.field('pattern')?.text;
@@ -161,6 +163,7 @@ export default defineCodeRule(
   (context) => {
     let hasJsx = false;
     const jsxPragmas = new Set<string>(['React']);
+    const docWords = new Set<string>();
     return {
       jsx_opening_element() {
         hasJsx = true;
@@ -170,6 +173,8 @@ export default defineCodeRule(
       },
       comment(node) {
         for (const match of node.text.matchAll(/@jsx(?:Frag)?\s+([\w$]+)/g)) jsxPragmas.add(match[1]);
+        // JSDoc types (`@type {import('x').Foo}`, `@param {Foo}`) use imports the code never mentions.
+        if (node.text.startsWith('/**')) for (const word of node.text.match(/[\p{L}_$][\p{L}\p{N}_$]*/gu) ?? []) docWords.add(word);
       },
       'file:exit'() {
         const model = context.semantic();
@@ -191,6 +196,7 @@ export default defineCodeRule(
           if (symbol.scope === model.globalScope && model.sourceType === 'script' && !model.commonJS) return false;
           if (declarations.some((d) => d.ambient || IGNORED_FORMS.has(d.form))) return false;
           if (hasJsx && jsxPragmas.has(symbol.name)) return false;
+          if (declarations[0].kind === 'import' && docWords.has(symbol.name)) return false;
           if (declarations.some((d) => d.kind === 'class' && d.node.children.some((c) => c.type === 'decorator'))) return false;
           return !isUsed(symbol);
         };

@@ -9,10 +9,15 @@ const TYPE_CHECKER_INTRINSICS = new Set(['reveal_type', 'reveal_locals']);
 const NAME_CREATORS = new Set(['exec', 'globals', '__builtins__']);
 const VERSION_GUARD = /\b(version_info|PY2|PY3|PY_2|PY_3|PY2K|IS_PY2|IS_PY3)\b/;
 
-/** Inside the `try:` body of a `try` that handles NameError (`try: unicode / except NameError: ...`). */
+/**
+ * Inside the `try:` body of a `try` that handles NameError (`try: unicode / except NameError: ...`), or a
+ * `with self.assertRaises(NameError):` / `with pytest.raises(NameError):` block: the error is expected.
+ */
 function guardedByNameError(node: SyntaxNode): boolean {
-  for (let n: SyntaxNode | null = node.parent; n; n = n.parent) {
-    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+  for (let n: SyntaxNode | null = node.parent, from: SyntaxNode = node; n; from = n, n = n.parent) {
+    if (n.type === 'with_statement' && /\bNameError\b/.test(n.children.find((c) => c.type === 'with_clause')?.text ?? '')) return true;
+    // Default values and decorators run where the function is defined; only its body runs later.
+    if ((n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') && from.fieldName === 'body') return false;
     if (n.type === 'block' && n.fieldName === 'body' && n.parent?.type === 'try_statement') {
       for (const handler of n.parent.children) {
         if (handler.type !== 'except_clause') continue;
@@ -42,8 +47,23 @@ function fileCreatesNames(model: SemanticModel): boolean {
     (r) =>
       (r.resolution === 'builtin' && NAME_CREATORS.has(r.name)) ||
       // `import builtins; builtins.x = ...` / `setattr(builtins, ...)`
-      (r.name === 'builtins' && r.symbol?.kind === 'import'),
+      (r.name === 'builtins' && r.symbol?.kind === 'import') ||
+      // `sys.modules[__name__].__dict__.update(...)` / `setattr(sys.modules[__name__], ...)`
+      (r.name === '__name__' && r.node.parent?.type === 'subscript' && /\bmodules$/.test(r.node.parent.field('value')?.text ?? '')),
   );
+}
+
+/**
+ * Names bound in the body of a decorated class: decorators such as `enum.global_enum` copy class
+ * attributes into the module, so a bare use elsewhere may be defined at run time.
+ */
+function decoratedClassNames(model: SemanticModel): Set<string> {
+  const names = new Set<string>();
+  for (const scope of model.scopes) {
+    if (scope.kind !== 'class' || scope.node.parent?.type !== 'decorated_definition') continue;
+    for (const name of scope.symbols.keys()) names.add(name);
+  }
+  return names;
 }
 
 /** The class whose body binds the name, when the reference sits in code nested in that class body. */
@@ -83,10 +103,13 @@ export default defineCodeRule(
       const model = context.semantic();
       if (!model || fileCreatesNames(model)) return;
       const builtinNames = knownBuiltins(model);
+      const injected = decoratedClassNames(model);
+      // `global x` promises a module variable that other code (another module, `setattr`) may create.
+      for (const scope of model.scopes) for (const name of scope.globalNames) injected.add(name);
       for (const reference of model.unresolvedReferences) {
         if (!reference.isRead && !reference.isDelete) continue;
         const name = reference.name;
-        if (TYPE_CHECKER_INTRINSICS.has(name) || model.namesInErrors.has(name)) continue;
+        if (TYPE_CHECKER_INTRINSICS.has(name) || model.namesInErrors.has(name) || injected.has(name)) continue;
         if (model.isDynamic(reference.scope)) continue;
         if (guardedByNameError(reference.node) || underVersionCheck(reference.node)) continue;
         if (hasNoqa(context.source, reference.node, 'F821')) continue;

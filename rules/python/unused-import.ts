@@ -69,6 +69,16 @@ function isExplicitReexport(declaration: Declaration): boolean {
   return original?.type === 'dotted_name' && original.namedChildren.length === 1 && original.text === part.field('alias')?.text;
 }
 
+/**
+ * `from _ssl import MemoryBIO` at module level: a public module re-exporting its private implementation
+ * module's names, a façade whose imports are its API.
+ */
+function isFacadeImport(declaration: Declaration, symbol: SemanticSymbol): boolean {
+  if (declaration.form !== 'import-from' || symbol.scope.parent) return false;
+  const module = declaration.node.field('module_name')?.text ?? '';
+  return module.split('.').some((part) => /^_[^_]/.test(part));
+}
+
 function removalFix(declaration: Declaration, unused: ReadonlySet<SyntaxNode>, source: string): Fix | undefined {
   const statement = declaration.node;
   const part = declaration.part;
@@ -95,7 +105,7 @@ export default defineCodeRule(
     fixable: true,
     provenance: 'Ruff/pyflakes F401',
     docs: {
-      what: 'An `import` or `from ... import` binding that no code in its scope reads: not called, not passed, not in an annotation (string annotations and `# type:` comments count as uses), not listed in `__all__`.',
+      what: 'An `import` or `from ... import` binding that no code in its scope reads: not called, not passed, not in an annotation (string annotations and `# type:` comments count as uses), not listed in `__all__`. Left alone: `__init__.py` files, `from __future__`, the `import x as x` re-export idiom, imports inside `try` blocks that handle ImportError, class-body imports, imports from private `_modules` at module level (façades), names that match a function parameter (pytest fixtures), and lines marked `# noqa`.',
       why: 'An unused import makes readers look for a dependency that is not there, slows start-up when the module is heavy, and can create import cycles for nothing. Often it is the trace of a refactor that removed the last use, or of a typo in the name that was meant to use it.',
       example: 'import os\nimport json\n\ndef load(path):\n    with open(path) as f:\n        return f.read()',
       useInstead: 'def load(path):\n    with open(path) as f:\n        return f.read()\n\n# a deliberate re-export stays: `from .core import load as load`, or list it in __all__',
@@ -124,15 +134,22 @@ export default defineCodeRule(
         if (!exported) return;
         // `eval`/`exec`/`globals()` can reach module names through strings.
         const readsByString = model.references.some((r) => r.resolution === 'builtin' && (r.name === 'eval' || r.name === 'exec' || r.name === 'globals'));
+        // pytest injects fixtures by parameter name: `from .fixtures import db` serves `def test_x(db)`.
+        const parameterNames = new Set(model.symbols.filter((s) => s.kind === 'parameter').map((s) => s.name));
         const candidates: Array<{ symbol: SemanticSymbol; declaration: Declaration }> = [];
         for (const symbol of model.symbols) {
-          if (!symbol.declarations.some((d) => d.kind === 'import')) continue;
+          // Imports in a class body are class attributes, read through `self.` or the class.
+          if (!symbol.declarations.some((d) => d.kind === 'import') || symbol.scope.kind === 'class') continue;
+          // Also bound by an assignment or a `def`: the import is one of several definitions of a public name.
+          if (symbol.declarations.some((d) => d.kind !== 'import')) continue;
+          // `from _impl import __doc__`: module metadata, used by whoever reads the module.
+          if (/^__\w+__$/.test(symbol.name)) continue;
           if (symbol.references.some((r) => r.isRead || r.isDelete)) continue;
-          if (exported.has(symbol.name) || wordsInStrings.has(symbol.name) || model.namesInErrors.has(symbol.name)) continue;
+          if (exported.has(symbol.name) || wordsInStrings.has(symbol.name) || parameterNames.has(symbol.name) || model.namesInErrors.has(symbol.name)) continue;
           if (symbol.scope === model.globalScope ? readsByString : symbol.scope.dynamicWithin) continue;
           for (const declaration of symbol.declarations) {
             if (declaration.kind !== 'import' || declaration.form === 'future-import') continue;
-            if (isExplicitReexport(declaration) || isImportProbe(declaration.node)) continue;
+            if (isExplicitReexport(declaration) || isImportProbe(declaration.node) || isFacadeImport(declaration, symbol)) continue;
             if (hasNoqa(context.source, declaration.node, 'F401')) continue;
             candidates.push({ symbol, declaration });
           }

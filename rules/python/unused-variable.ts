@@ -45,12 +45,20 @@ function assignmentFix(declaration: Declaration, source: string): Fix | undefine
   return undefined;
 }
 
+/** `except E as e: pass`: the handler ignores the exception altogether, which is a bigger issue than the name. */
+function ignoresException(declaration: Declaration): boolean {
+  if (declaration.form !== 'except') return false;
+  const body = declaration.node.namedChildren.find((c) => c.type === 'block');
+  const statements = body?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+  return statements.every((s) => s.type === 'pass_statement' || (s.type === 'expression_statement' && ['ellipsis', 'string'].includes(s.firstNamedChild?.type ?? '')));
+}
+
 function isCandidate(symbol: SemanticSymbol): boolean {
   if (symbol.scope.kind !== 'function' || symbol.scope.dynamicWithin) return false;
   if (symbol.name.startsWith('_')) return false;
   const declarations = symbol.declarations;
   if (!declarations.every((d) => PLAIN.has(d.form) && !d.inPattern)) return false;
-  if (!declarations.some((d) => d.form !== 'annotation')) return false;
+  if (!declarations.some((d) => d.form !== 'annotation') || declarations.some(ignoresException)) return false;
   // Reads, `del x` and `x += 1` (which reads) all count as uses.
   return !symbol.references.some((r) => r.isRead || r.isDelete);
 }
@@ -65,7 +73,7 @@ export default defineCodeRule(
     fixable: true,
     provenance: 'Ruff/pyflakes F841',
     docs: unusedVariableDocs(
-      'A local variable of a function that receives a value (`x = ...`, `x: T = ...`, `except E as x`) and is never read afterwards, in the function or in a nested one. Names starting with `_`, tuple-unpacking targets, loop and `with` targets, and functions that use `locals()`, `vars()`, `eval` or `exec` are left alone.',
+      'A local variable of a function that receives a value (`x = ...`, `x: T = ...`, `except E as x`) and is never read afterwards, in the function or in a nested one. Names starting with `_`, tuple-unpacking targets, loop and `with` targets, `except ... as e` handlers that do nothing at all (swallowing the exception is the real problem there), and functions that use `locals()`, `vars()`, `eval` or `exec` are left alone.',
       'def total(items):\n    count = len(items)\n    result = sum(i.price for i in items)\n    return sum(i.price for i in items)',
       'def total(items):\n    return sum(i.price for i in items)\n\n# keep a deliberately unused value visible: _count = len(items)',
     ),

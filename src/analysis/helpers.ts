@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../parse/syntax-node.js';
 import type { TextEdit } from '../types.js';
-import type { Scope, SemanticModel } from './index.js';
+import type { Scope } from './index.js';
 
 /** Helpers for rules built on the semantic model: suppression idioms of other tools, name suggestions, edits. */
 
@@ -145,9 +145,4 @@ export function isDiscardedSelfUpdate(identifier: SyntaxNode): boolean {
   const container = outer.parent;
   if (!container) return false;
   return container.type === 'expression_statement' || (container.type === 'for_statement' && outer.fieldName === 'increment');
-}
-
-/** Whether the model lets a rule trust what it says about `scope`: no eval/exec/locals()/with in or above it. */
-export function isTrustworthy(model: SemanticModel, scope: Scope): boolean {
-  return !model.isDynamic(scope);
 }

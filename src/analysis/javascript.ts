@@ -183,8 +183,8 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
         }
       }
       if (!pattern || pattern.type === 'this') continue;
-      const context: DeclareContext = { scope, kind: 'parameter', form, node: parameter, init: false };
-      frames.push(frame(pattern, scope, { mode: 'declare', declare: context, ambient: f.ctx.ambient }));
+      const declaring: DeclareContext = { scope, kind: 'parameter', form, node: parameter, init: false };
+      frames.push(frame(pattern, scope, { mode: 'declare', declare: declaring, ambient: f.ctx.ambient }));
     }
     return frames;
   };
@@ -337,8 +337,8 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
       const name = declarator.field('name');
       const value = declarator.field('value');
       if (name) {
-        const context: DeclareContext = { scope: target, kind: 'variable', form, node: declarator, value, init: Boolean(value) };
-        frames.push(frame(name, scope, { mode: 'declare', declare: context, exported: f.ctx.exported }));
+        const declaring: DeclareContext = { scope: target, kind: 'variable', form, node: declarator, value, init: Boolean(value) };
+        frames.push(frame(name, scope, { mode: 'declare', declare: declaring, exported: f.ctx.exported }));
       }
       for (const child of declarator.namedChildren) {
         if (child === name) continue;
@@ -423,6 +423,8 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
     const { node, scope } = f;
     switch (node.type) {
       case 'identifier':
+        // Contextual keywords the grammar sometimes leaves as identifiers (`await (x)` read as a call).
+        if (node.text === 'await' || node.text === 'yield') return;
         builder.addReference(node, scope, { read: true, inType: f.ctx.inType });
         return;
       case 'type_identifier':
@@ -670,35 +672,35 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
 
   const visitDeclare = (f: Frame) => {
     const { node } = f;
-    const context = f.ctx.declare!;
+    const declaring = f.ctx.declare!;
     switch (node.type) {
       case 'identifier':
       case 'shorthand_property_identifier_pattern': {
-        const value = f.ctx.inPattern ? undefined : context.value;
-        declareIn(context.scope, declaration(f, node, context.kind, context.form, context.node, { value, inPattern: f.ctx.inPattern }), VALUE);
-        if (context.init) builder.addReference(node, f.scope, { write: true, init: true, writeValue: value });
+        const value = f.ctx.inPattern ? undefined : declaring.value;
+        declareIn(declaring.scope, declaration(f, node, declaring.kind, declaring.form, declaring.node, { value, inPattern: f.ctx.inPattern }), VALUE);
+        if (declaring.init) builder.addReference(node, f.scope, { write: true, init: true, writeValue: value });
         return;
       }
       case 'assignment_pattern':
       case 'object_assignment_pattern': {
         const left = node.field('left');
         const right = node.field('right');
-        pushAll([left && frame(left, f.scope, { mode: 'declare', declare: context, inPattern: f.ctx.inPattern || node.type === 'object_assignment_pattern', exported: f.ctx.exported }), right && frame(right, f.scope)]);
+        pushAll([left && frame(left, f.scope, { mode: 'declare', declare: declaring, inPattern: f.ctx.inPattern || node.type === 'object_assignment_pattern', exported: f.ctx.exported }), right && frame(right, f.scope)]);
         return;
       }
       case 'pair_pattern': {
         const key = node.field('key');
         const value = node.field('value');
-        pushAll([key?.type === 'computed_property_name' ? frame(key, f.scope) : undefined, value && frame(value, f.scope, { mode: 'declare', declare: context, inPattern: true, exported: f.ctx.exported })]);
+        pushAll([key?.type === 'computed_property_name' ? frame(key, f.scope) : undefined, value && frame(value, f.scope, { mode: 'declare', declare: declaring, inPattern: true, exported: f.ctx.exported })]);
         return;
       }
       case 'object_pattern':
       case 'array_pattern':
-        pushAll(children(node, f.scope, { mode: 'declare', declare: context, inPattern: true, exported: f.ctx.exported }));
+        pushAll(children(node, f.scope, { mode: 'declare', declare: declaring, inPattern: true, exported: f.ctx.exported }));
         return;
       case 'rest_pattern':
         // `...rest` destructures only inside an object/array pattern; as a parameter it is a plain name.
-        pushAll(children(node, f.scope, { mode: 'declare', declare: context, inPattern: f.ctx.inPattern, exported: f.ctx.exported }));
+        pushAll(children(node, f.scope, { mode: 'declare', declare: declaring, inPattern: f.ctx.inPattern, exported: f.ctx.exported }));
         return;
       default:
         visitExpression(f);

@@ -58,7 +58,6 @@ interface PendingBinding {
   declaration: DeclarationImpl;
 }
 
-const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const TARGET_SEQUENCES = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list']);
 const DEL_SEQUENCES = new Set(['expression_list', 'tuple', 'list', 'parenthesized_expression', 'pattern_list', 'tuple_pattern', 'list_pattern']);
 /** Builtins that read or write a scope's names by string. `vars` only counts without arguments. */
@@ -71,6 +70,8 @@ export function buildPythonModel(parsed: ParsedFile): Model {
   const global = builder.newScope('module', parsed.root, undefined, true);
   const pending: PendingBinding[] = [];
   const dynamicCallees: SyntaxNode[] = [];
+  /** `del x` makes `x` local to its function like a binding does, without declaring anything. */
+  const deleted: Array<{ scope: ScopeImpl; name: string }> = [];
   let hasStarImport = false;
 
   const stack: Frame[] = [{ node: parsed.root, scope: global, ctx: PLAIN[0] }];
@@ -95,9 +96,8 @@ export function buildPythonModel(parsed: ParsedFile): Model {
       stack.push(f);
     }
   };
-  /** Queues the named children of the current node in the current scope, keeping its context unless overridden. */
-  const pushChildren = (node: SyntaxNode, overrides?: Partial<Context> | Context) => {
-    const ctx = !overrides ? current.ctx : PLAIN.includes(overrides as Context) ? (overrides as Context) : context(current.ctx, overrides);
+  /** Queues the named children of the current node in the current scope (the hot path: no arrays, shared context). */
+  const pushChildren = (node: SyntaxNode, ctx: Context = current.ctx) => {
     for (let i = node.children.length - 1; i >= 0; i--) {
       const child = node.children[i];
       if (child.isNamed) stack.push({ node: child, scope: current.scope, ctx });
@@ -108,14 +108,14 @@ export function buildPythonModel(parsed: ParsedFile): Model {
     return node.children.filter((c) => c.isNamed).map((c): Frame => ({ node: c, scope: current.scope, ctx }));
   };
 
-  const bind = (scope: ScopeImpl, name: SyntaxNode, context: BindContext, inPattern: boolean, options: { write?: boolean; read?: boolean } = {}) => {
+  const bind = (scope: ScopeImpl, name: SyntaxNode, binding: BindContext, inPattern: boolean, options: { write?: boolean; read?: boolean } = {}) => {
     const declaration: DeclarationImpl = {
-      kind: context.kind,
-      form: context.form,
+      kind: binding.kind,
+      form: binding.form,
       name,
-      node: context.node,
-      part: context.part,
-      value: inPattern ? undefined : context.value,
+      node: binding.node,
+      part: binding.part,
+      value: inPattern ? undefined : binding.value,
       inPattern,
       typeOnly: false,
       exported: false,
@@ -132,9 +132,9 @@ export function buildPythonModel(parsed: ParsedFile): Model {
     builder.mark(parameters, functionScope);
     const frames: Frame[] = [];
     const declareName = (node: SyntaxNode | undefined, parameter: SyntaxNode) => {
-      if (!node) return;
-      if (node.type === 'identifier') bind(functionScope, node, { kind: 'parameter', form: 'parameter', node: parameter }, false);
-      else if (node.type === 'list_splat_pattern' || node.type === 'dictionary_splat_pattern') declareName(node.namedChildren.find((c) => c.type === 'identifier'), parameter);
+      // `*args` / `**kwargs` wrap the name.
+      const name = node?.type === 'list_splat_pattern' || node?.type === 'dictionary_splat_pattern' ? node.namedChildren.find((c) => c.type === 'identifier') : node;
+      if (name?.type === 'identifier') bind(functionScope, name, { kind: 'parameter', form: 'parameter', node: parameter }, false);
     };
     for (const parameter of parameters.namedChildren) {
       switch (parameter.type) {
@@ -259,8 +259,8 @@ export function buildPythonModel(parsed: ParsedFile): Model {
         for (const child of node.namedChildren) {
           if (child.type === 'for_in_clause') {
             builder.mark(child, comprehensionScope);
-            const context: BindContext = { kind: 'variable', form: 'comprehension-for', node: child };
-            for (const left of child.fieldAll('left')) frames.push(frame(left, comprehensionScope, { mode: 'bind', bind: context }));
+            const binding: BindContext = { kind: 'variable', form: 'comprehension-for', node: child };
+            for (const left of child.fieldAll('left')) frames.push(frame(left, comprehensionScope, { mode: 'bind', bind: binding }));
             // The outermost iterable is evaluated in the enclosing scope, before the comprehension starts.
             for (const right of child.fieldAll('right')) frames.push(frame(right, first ? scope : comprehensionScope));
             first = false;
@@ -274,8 +274,8 @@ export function buildPythonModel(parsed: ParsedFile): Model {
         const type = node.field('type');
         const right = node.field('right');
         const form: DeclarationForm = type ? (right ? 'annotated-assignment' : 'annotation') : 'assignment';
-        const context: BindContext = { kind: 'variable', form, node, value: right, noWrite: !right };
-        pushAll([left && frame(left, scope, { mode: 'bind', bind: context }), type && frame(type, scope, { inType: true }), right && frame(right, scope)]);
+        const binding: BindContext = { kind: 'variable', form, node, value: right, noWrite: !right };
+        pushAll([left && frame(left, scope, { mode: 'bind', bind: binding }), type && frame(type, scope, { inType: true }), right && frame(right, scope)]);
         return;
       }
       case 'augmented_assignment': {
@@ -301,8 +301,8 @@ export function buildPythonModel(parsed: ParsedFile): Model {
         return;
       }
       case 'for_statement': {
-        const context: BindContext = { kind: 'variable', form: 'for', node };
-        pushAll(node.children.filter((c) => c.isNamed).map((c) => (c.fieldName === 'left' ? frame(c, scope, { mode: 'bind', bind: context }) : frame(c, scope))));
+        const binding: BindContext = { kind: 'variable', form: 'for', node };
+        pushAll(node.children.filter((c) => c.isNamed).map((c) => (c.fieldName === 'left' ? frame(c, scope, { mode: 'bind', bind: binding }) : frame(c, scope))));
         return;
       }
       case 'as_pattern': {
@@ -336,7 +336,7 @@ export function buildPythonModel(parsed: ParsedFile): Model {
         return;
       }
       case 'delete_statement':
-        pushChildren(node, { mode: 'del' });
+        pushChildren(node, context(current.ctx, { mode: 'del' }));
         return;
       case 'type_alias_statement': {
         const left = node.field('left');
@@ -354,8 +354,8 @@ export function buildPythonModel(parsed: ParsedFile): Model {
         return;
       }
       case 'case_clause': {
-        const context: BindContext = { kind: 'variable', form: 'match', node };
-        pushAll(node.namedChildren.map((c) => (c.type === 'case_pattern' ? frame(c, scope, { mode: 'pattern', bind: context }) : frame(c, scope))));
+        const binding: BindContext = { kind: 'variable', form: 'match', node };
+        pushAll(node.namedChildren.map((c) => (c.type === 'case_pattern' ? frame(c, scope, { mode: 'pattern', bind: binding }) : frame(c, scope))));
         return;
       }
       case 'call': {
@@ -378,27 +378,30 @@ export function buildPythonModel(parsed: ParsedFile): Model {
 
   const visitTarget = (f: Frame) => {
     const { node, scope } = f;
-    const context = f.ctx.bind!;
+    const binding = f.ctx.bind!;
     switch (node.type) {
       case 'identifier':
-        bind(scope, node, context, f.ctx.inPattern, { write: !context.noWrite });
+        bind(scope, node, binding, f.ctx.inPattern, { write: !binding.noWrite });
         return;
       case 'parenthesized_expression':
         pushChildren(node);
         return;
       case 'list_splat_pattern':
       case 'list_splat':
-        pushChildren(node, { inPattern: true });
+        pushChildren(node, context(current.ctx, { inPattern: true }));
         return;
       default:
-        if (TARGET_SEQUENCES.has(node.type)) pushChildren(node, { inPattern: true });
+        if (TARGET_SEQUENCES.has(node.type)) pushChildren(node, context(current.ctx, { inPattern: true }));
         else visitExpression(f);
     }
   };
 
   const visitDelete = (f: Frame) => {
     const { node, scope } = f;
-    if (node.type === 'identifier') builder.addReference(node, scope, { delete: true });
+    if (node.type === 'identifier') {
+      builder.addReference(node, scope, { delete: true });
+      deleted.push({ scope, name: node.text });
+    }
     else if (DEL_SEQUENCES.has(node.type)) pushChildren(node);
     else visitExpression(f);
   };
@@ -451,7 +454,7 @@ export function buildPythonModel(parsed: ParsedFile): Model {
     else visitPattern(f);
   }
 
-  placeBindings(builder, global, pending);
+  placeBindings(builder, global, pending, deleted);
   resolveReferences(builder, global, builtins);
   for (const callee of dynamicCallees) {
     const reference = builder.referenceByNode.get(callee);
@@ -473,10 +476,10 @@ export function buildPythonModel(parsed: ParsedFile): Model {
 const FUNCTION_LIKE = new Set(['function', 'lambda', 'comprehension', 'type-parameters']);
 
 /** Puts each binding in the scope it belongs to: local, module (`global`), or an enclosing function (`nonlocal`). */
-function placeBindings(builder: ModelBuilder, global: ScopeImpl, pending: PendingBinding[]) {
+function placeBindings(builder: ModelBuilder, global: ScopeImpl, pending: PendingBinding[], deleted: Array<{ scope: ScopeImpl; name: string }>) {
   const localNames = new Map<ScopeImpl, Set<string>>();
-  for (const { scope, declaration } of pending) {
-    const name = declaration.name.text;
+  const occurrences = [...pending.map((p) => ({ scope: p.scope, name: p.declaration.name.text })), ...deleted];
+  for (const { scope, name } of occurrences) {
     if (scope.globalNames.has(name) || scope.nonlocalNames.has(name)) continue;
     let names = localNames.get(scope);
     if (!names) localNames.set(scope, (names = new Set()));

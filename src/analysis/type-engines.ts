@@ -1,9 +1,10 @@
 import type { TypeEngine } from './type-session.js';
+import { TypeScriptEngine } from './typescript/engine.js';
 
 /**
  * The type engines, in the order they are asked: the TypeScript checker first (it only accepts
  * files a tsconfig/jsconfig governs), then the tree-sitter inference pass.
  */
 export function typeEngines(): TypeEngine[] {
-  return [];
+  return [new TypeScriptEngine()];
 }

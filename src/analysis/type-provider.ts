@@ -48,4 +48,11 @@ export interface TypeProvider {
   callSignatures(node: SyntaxNode): SignatureDescription[] | undefined;
   /** What the symbol an identifier or member refers to is. */
   symbolCategory(node: SyntaxNode): SymbolCategory | undefined;
+  /**
+   * Optional: whether the value of an expression used as a condition is truthy (or falsy) on every
+   * evaluation, proven from its type (an object or function type, `null`/`undefined`, a truthy or
+   * falsy literal type); undefined when it can be either or the engine cannot tell. Type names alone
+   * cannot prove this (an alias name may stand for a primitive), so engines that can answer implement it.
+   */
+  truthiness?(node: SyntaxNode): 'truthy' | 'falsy' | undefined;
 }

@@ -1,6 +1,7 @@
 import type { ParsedFile } from '../parse/parser.js';
 import type { SemanticModel } from './index.js';
 import type { TypeProvider } from './type-provider.js';
+import type { LanguageId, Severity } from '../types.js';
 
 export type TypeEngineChoice = 'auto' | 'tree-sitter' | 'typescript';
 
@@ -16,6 +17,25 @@ export interface TypeEngine {
   readonly name: 'tree-sitter' | 'typescript';
   accepts(parsed: ParsedFile, options: TypeSessionOptions): boolean;
   provider(parsed: ParsedFile, model: SemanticModel | undefined, options: TypeSessionOptions): TypeProvider | undefined;
+  /** Optional: the engine's own diagnostics for a file it accepts (the compiler's, for `--tsc-diagnostics`). */
+  diagnostics?(parsed: ParsedFile, options: TypeSessionOptions): EngineDiagnostic[] | undefined;
+  /**
+   * Optional: for a file this engine would answer, a key for what its answers depend on besides the
+   * file's own text (other files of the project, compiler options); the result cache includes it.
+   */
+  dependencyKey?(absolutePath: string, language: LanguageId, options: TypeSessionOptions): string | undefined;
+}
+
+/** A diagnostic an engine reports for a file, as a finding-to-be. */
+export interface EngineDiagnostic {
+  /** `typescript/tsc-2322`. */
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** UTF-16 offsets into the file's text. */
+  startOffset: number;
+  endOffset: number;
+  evidence?: Record<string, string>;
 }
 
 /**
@@ -32,6 +52,25 @@ export class TypeSession {
     for (const engine of this.engines) {
       if (this.options.engine !== 'auto' && engine.name !== this.options.engine && engine.name === 'typescript') continue;
       if (engine.accepts(parsed, this.options)) return engine.provider(parsed, model, this.options);
+    }
+    return undefined;
+  }
+
+  /** The diagnostics of the engine that answers for this file, when it has any. */
+  diagnosticsFor(parsed: ParsedFile): EngineDiagnostic[] | undefined {
+    for (const engine of this.engines) {
+      if (this.options.engine !== 'auto' && engine.name !== this.options.engine && engine.name === 'typescript') continue;
+      if (engine.accepts(parsed, this.options)) return engine.diagnostics?.(parsed, this.options);
+    }
+    return undefined;
+  }
+
+  /** What the types of a file depend on beyond its text, from the first engine that can tell; for the result cache key. */
+  dependencyKeyFor(absolutePath: string, language: LanguageId): string | undefined {
+    for (const engine of this.engines) {
+      if (this.options.engine !== 'auto' && engine.name !== this.options.engine && engine.name === 'typescript') continue;
+      const key = engine.dependencyKey?.(absolutePath, language, this.options);
+      if (key !== undefined) return `${engine.name}:${key}`;
     }
     return undefined;
   }

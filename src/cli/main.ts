@@ -1,18 +1,27 @@
 import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, loadConfig, type FailOn } from '../config/config.js';
+import { ConfigError, loadConfig, type FailOn, type RevisorConfig } from '../config/config.js';
 import { INTERNAL_RULES } from '../engine/internal-rules.js';
-import { loadBuiltinRules } from '../engine/load-rules.js';
+import { loadRules } from '../engine/load-rules.js';
+import { ruleSourcesOf } from '../run/rule-sources.js';
+import { testRuleFolders } from './test-rules.js';
 import { unknownRuleSettings } from '../engine/rule-set.js';
 import { revisorVersion } from '../package-root.js';
 import { compareNotes, review, type ReviewOptions } from '../pipeline.js';
+import type { TypeEngineChoice } from '../analysis/type-session.js';
 import { createProgress } from './progress.js';
+import { formatRuleReference } from '../report/rule-reference.js';
 import { fixFiles } from '../fix/fix-files.js';
 import { FORMATS, formatReport, type Format } from '../report/index.js';
 import type { Finding, Severity } from '../types.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { printSyntaxTree } from './print-tree.js';
+import { loadBaselineOption, registerReviewCommands } from './review.js';
+import { applyBaseline } from '../engine/baseline.js';
+import { runExplainStage } from '../explain/stage.js';
+import { applyVerifiedLlmFixes, carryExplanations } from '../explain/apply-fixes.js';
+import type { FixMode } from '../explain/settings.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -43,6 +52,8 @@ export interface CliIo {
   /** Whether stderr is a terminal: the progress bar is drawn only then. */
   stderrIsTty?: boolean;
   stderrStream?: NodeJS.WriteStream;
+  /** Environment variables the LLM stage reads (OPENAI_API_KEY, OPENAI_BASE_URL, REVISOR_MODEL); default process.env. */
+  env?: Record<string, string | undefined>;
 }
 
 const defaultIo = (): CliIo => ({
@@ -65,9 +76,16 @@ interface CheckOptions {
   fix?: boolean;
   fixDryRun?: boolean;
   jobs?: number;
+  types: TypeEngineChoice;
   cache: boolean;
   cacheLocation?: string;
   quiet?: boolean;
+  llm?: boolean;
+  model?: string;
+  llmFixes?: FixMode;
+  llmTriage?: boolean;
+  llmDryRun?: boolean;
+  baseline?: string;
 }
 
 function parsePositiveInt(value: string): number {
@@ -94,26 +112,52 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     .option('-c, --config <file>', 'configuration file (default: revisor.config.json/.yaml in the root)')
     .option('--root <dir>', 'folder report paths are relative to (default: the git repository root, else the current folder)')
     .option('--report-unused-ignores', 'report revisor-ignore comments that suppress nothing')
+    .option('--baseline <file>', 'hide the findings listed in this baseline file (see `revisor baseline create`)')
     .option('--fix', 'apply verified deterministic fixes in place, then report what remains')
     .option('--fix-dry-run', 'print the verified fixes as a unified diff instead of applying them')
+    .addOption(new Option('--types <engine>', 'type engine: auto (TypeScript checker where a tsconfig/jsconfig exists), tree-sitter, typescript').choices(['auto', 'tree-sitter', 'typescript']).default('auto'))
     .option('-j, --jobs <n>', 'worker threads (default: available cores)', parsePositiveInt)
     .option('--no-cache', 'do not read or write the result cache')
     .option('--cache-location <dir>', 'result cache folder (default: .revisor/cache under the root)')
     .option('-q, --quiet', 'no progress bar or summary on stderr')
     .option('--color', 'force colour in text output')
     .option('--no-color', 'disable colour in text output')
+    .option('--llm', 'explain findings with an LLM (default: on when OPENAI_API_KEY or OPENAI_BASE_URL is set, or config llm.enabled)')
+    .option('--no-llm', 'never call an LLM; explanations come from the rules\' docs')
+    .option('--model <name>', 'LLM model (default: REVISOR_MODEL, config llm.model, gpt-4o-mini)')
+    .addOption(new Option('--llm-fixes <mode>', 'LLM fixes to show: all (verified and unverified) | verified-only | none').choices(['all', 'verified-only', 'none']))
+    .option('--llm-triage', 'show findings the model judges likely false positives as info (never changes the exit code)')
+    .option('--llm-dry-run', 'print exactly what would be sent to the LLM, send nothing')
     .action(async (paths: string[], options: CheckOptions) => {
       exitCode = await runCheck(paths, options, io);
     });
 
   program
     .command('rules')
-    .description('list every rule with its id, languages, category, severity and summary')
+    .description('list every rule (built-in and configured) with its id, languages, category, severity and summary')
     .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
-      const { rules } = await loadBuiltinRules();
+    .option('--validate', 'check every configured rule file and exit 2 on any error')
+    .option('--markdown', 'print the Markdown rule reference (docs/rules.md)')
+    .option('-c, --config <file>', 'configuration file naming custom rule folders and packages')
+    .option('--root <dir>', 'folder relative rule paths resolve against')
+    .action(async (options: { json?: boolean; validate?: boolean; markdown?: boolean; config?: string; root?: string }) => {
+      const context = loadContext(options, io);
+      if (typeof context === 'number') {
+        exitCode = context;
+        return;
+      }
+      const { rules, errors } = await loadRules(ruleSourcesOf(context));
+      if (options.validate) {
+        for (const e of errors) io.stderr(`${displayRulePath(context.root, e.path)}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+        io.stdout(errors.length === 0 ? `${rules.length} rules loaded, no errors\n` : `${errors.length} error(s) in rule files\n`);
+        exitCode = errors.length === 0 ? EXIT_OK : EXIT_USAGE;
+        return;
+      }
+      for (const e of errors) io.stderr(`revisor: ${displayRulePath(context.root, e.path)}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
       const metas = [...rules.map((r) => r.meta), ...INTERNAL_RULES];
-      if (options.json) {
+      if (options.markdown) {
+        io.stdout(formatRuleReference(metas));
+      } else if (options.json) {
         const list = metas.map(({ source: _source, ...meta }) => meta);
         io.stdout(`${JSON.stringify(list, null, 2)}\n`);
       } else {
@@ -124,12 +168,32 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     });
 
   program
+    .command('test-rules')
+    .description('run each YAML rule in a folder against its annotated test file (ruleid: / ok: comments), and its .fixed file')
+    .argument('[dir]', 'folder of rule files (default: the folders named by `rules` in config, else .revisor/rules)')
+    .option('-c, --config <file>', 'configuration file')
+    .option('--root <dir>', 'folder relative paths resolve against')
+    .action(async (dir: string | undefined, options: { config?: string; root?: string }) => {
+      const context = loadContext(options, io);
+      if (typeof context === 'number') {
+        exitCode = context;
+        return;
+      }
+      const dirs = dir ? [resolve(io.cwd, dir)] : (context.config.rules ?? ['.revisor/rules']).map((d) => resolve(context.root, d));
+      exitCode = await testRuleFolders(dirs, context.root, io);
+    });
+
+  program
     .command('ast')
     .description('print the syntax tree of a file (node types, fields, positions), for rule authors')
     .argument('<file>', 'a source file')
     .action(async (file: string) => {
       exitCode = await printSyntaxTree(resolve(io.cwd, file), file, io);
     });
+
+  registerReviewCommands(program, io, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -142,11 +206,11 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   return exitCode;
 }
 
-async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Promise<number> {
+/** Root and configuration for commands that need them; a number is the exit code of a configuration error. */
+function loadContext(options: { config?: string; root?: string }, io: CliIo): { root: string; config: RevisorConfig } | number {
   const root = options.root ? resolve(io.cwd, options.root) : detectRoot(io.cwd);
-  let config;
   try {
-    config = loadConfig(root, options.config ? resolve(io.cwd, options.config) : undefined, io.cwd).config;
+    return { root, config: loadConfig(root, options.config ? resolve(io.cwd, options.config) : undefined, io.cwd).config };
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr(`revisor: configuration error: ${error.message}\n`);
@@ -154,8 +218,20 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
     }
     throw error;
   }
-  const builtin = await loadBuiltinRules();
-  const unknown = unknownRuleSettings(builtin.rules, config);
+}
+
+function displayRulePath(root: string, path: string): string {
+  const rel = relative(root, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Promise<number> {
+  const context = loadContext(options, io);
+  if (typeof context === 'number') return context;
+  const { root, config } = context;
+  const loaded = await loadRules(ruleSourcesOf(context));
+  for (const e of loaded.errors) io.stderr(`revisor: ${displayRulePath(root, e.path)}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+  const unknown = unknownRuleSettings(loaded.rules, config);
   if (unknown.length > 0) {
     io.stderr(`revisor: configuration error: ruleSettings names unknown rule(s): ${unknown.join(', ')}\n`);
     return EXIT_USAGE;
@@ -165,6 +241,8 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
     return EXIT_USAGE;
   }
   const failOn: FailOn = options.failOn ?? config.failOn ?? 'error';
+  const baseline = options.baseline !== undefined ? loadBaselineOption(options.baseline, io) : undefined;
+  if (typeof baseline === 'number') return baseline;
   const progress = options.quiet ? undefined : createProgress(io);
   const reviewOptions: ReviewOptions = {
     root,
@@ -173,6 +251,7 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
     config,
     reportUnusedIgnores: options.reportUnusedIgnores,
     jobs: options.jobs,
+    typeEngine: options.types,
     cacheDir: options.cache ? resolve(io.cwd, options.cacheLocation ?? join(root, '.revisor', 'cache')) : undefined,
     onProgress: progress?.update,
   };
@@ -191,8 +270,31 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
     if (fixes.changedFiles.length > 0) result = await review(reviewOptions);
     io.stderr(`revisor: applied ${fixes.appliedCount} fix(es) to ${fixes.changedFiles.length} file(s)\n`);
   }
+  // Findings the baseline lists are gone before anything reads them: explanations, reports, the exit code.
+  if (baseline) result = { ...result, findings: applyBaseline(result.findings, baseline).kept };
+  let explained = await runExplainStage(
+    result,
+    config,
+    { llm: options.llm, model: options.model, fixes: options.llmFixes, triage: options.llmTriage, dryRun: options.llmDryRun, cache: options.cache, cacheRoot: reviewOptions.cacheDir, root },
+    io.env ?? process.env,
+  );
+  if (explained.kind === 'dry-run') {
+    io.stdout(explained.text);
+    return exitCodeFor(result.findings, failOn);
+  }
+  if (explained.kind === 'offline' && explained.warning) io.stderr(`revisor: ${explained.warning}\n`);
+  if (options.fix && explained.kind === 'llm' && explained.summary.fixes.verified > 0) {
+    const applied = await applyVerifiedLlmFixes(explained.findings, result.files, { root, rules: result.rules, config, target: result.target });
+    fixNotes.push(...applied.notes);
+    if (applied.changedFiles.length > 0) {
+      result = await review(reviewOptions);
+      explained = { ...explained, findings: carryExplanations(result.findings, explained.findings, applied.changedFiles) };
+    }
+    io.stderr(`revisor: applied ${applied.appliedCount} verified LLM fix(es) to ${applied.changedFiles.length} file(s)\n`);
+  }
   const report = formatReport(options.format, {
-    findings: result.findings,
+    findings: explained.findings,
+    llm: explained.kind === 'llm' ? explained.summary : undefined,
     notes: [...result.notes, ...fixNotes].sort(compareNotes),
     summary: result.summary,
     rules: [...result.rules.map((r) => r.meta), ...INTERNAL_RULES],
@@ -214,5 +316,6 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
     // For the benchmark: peak memory of the whole process (worker threads included) and cache use.
     io.stderr(`revisor-stats ${JSON.stringify({ peakRssKb: process.resourceUsage().maxRSS, ...result.stats })}\n`);
   }
+  // From the analysis' findings, not the explained ones: no model answer (or `--llm-triage`) can change the exit code.
   return exitCodeFor(result.findings, failOn);
 }

@@ -1,6 +1,7 @@
 import { languageForPath } from '../parse/languages.js';
 import { parseSource } from '../parse/parser.js';
 import { readSourceFile } from '../collect/collect.js';
+import { MAX_TREE_DEPTH } from '../run/analyse-file.js';
 import type { CliIo } from './main.js';
 
 /** Prints one node per line, indented by depth: `field: type [row:col-row:col] "text of leaves"`. */
@@ -16,6 +17,12 @@ export async function printSyntaxTree(absolutePath: string, display: string, io:
     return 2;
   }
   const parsed = await parseSource(file);
+  if (parsed.depth > MAX_TREE_DEPTH) {
+    // Indenting every line by its depth would make the output quadratic in the nesting.
+    parsed.dispose();
+    io.stderr(`revisor: ${display}: code nested ${parsed.depth} levels deep, over the limit of ${MAX_TREE_DEPTH}\n`);
+    return 2;
+  }
   const lines: string[] = [];
   const stack = [{ node: parsed.root, depth: 0 }];
   while (stack.length > 0) {

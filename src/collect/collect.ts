@@ -84,6 +84,8 @@ export function collectFiles(options: CollectOptions): CollectedFiles {
   const candidates = new Map<string, { explicit: boolean }>();
   for (const input of options.paths.length > 0 ? options.paths : ['.']) {
     const absolute = isAbsolute(input) ? input : resolve(options.cwd, input);
+    // Reports never carry the machine's absolute paths, not even for a path that does not exist.
+    const shown = isAbsolute(input) ? displayPath(root, absolute) : input;
     let stats: Stats | undefined;
     try {
       stats = statSync(absolute);
@@ -101,11 +103,15 @@ export function collectFiles(options: CollectOptions): CollectedFiles {
       matches = fg.sync(toPosix(input), { cwd: options.cwd, absolute: true, ignore: ALWAYS_IGNORED, followSymbolicLinks: false, suppressErrors: true, onlyFiles: true });
       if (matches.length === 0) {
         missing.push(input);
-        notes.push({ path: input, kind: 'read-error', message: 'the glob pattern matches no file' });
+        notes.push({ path: shown, kind: 'read-error', message: 'the glob pattern matches no file' });
       }
+    } else if (stats) {
+      // A FIFO, socket or device: reading it could block forever or never end.
+      notes.push({ path: shown, kind: 'skipped', message: 'not a regular file or folder' });
+      continue;
     } else {
       missing.push(input);
-      notes.push({ path: input, kind: 'read-error', message: 'no such file or folder' });
+      notes.push({ path: shown, kind: 'read-error', message: 'no such file or folder' });
       continue;
     }
     for (const match of matches) {
@@ -135,14 +141,20 @@ export function readSourceFile(absolutePath: string, path: string, language: Lan
   let bytes: Buffer;
   try {
     const stats = statSync(absolutePath);
+    // Replaced by a folder or a FIFO since it was collected: reading a FIFO would block the run.
+    if (!stats.isFile()) return { note: { path, kind: 'read-error', message: 'cannot read file: no longer a regular file' } };
     if (stats.size > maxBytes) {
       return { note: { path, kind: 'skipped', message: `file is ${stats.size} bytes, over the ${maxBytes}-byte limit` } };
     }
     bytes = readFileSync(absolutePath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'file disappeared before it could be read' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    // The code, not the message: Node's messages carry the absolute path, which reports never show.
+    const reason = code === 'ENOENT' ? 'file disappeared before it could be read' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `${code ?? 'unknown error'}`;
     return { note: { path, kind: 'read-error', message: `cannot read file: ${reason}` } };
+  }
+  if (bytes.length > maxBytes) {
+    return { note: { path, kind: 'skipped', message: `file is ${bytes.length} bytes, over the ${maxBytes}-byte limit` } };
   }
   const decoded = decodeSource(bytes);
   if (!decoded.ok) return { note: { path, kind: 'skipped', message: `not analysed: ${decoded.reason}` } };

@@ -13,7 +13,7 @@ export interface Suppression {
   used: Set<string>;
 }
 
-const DIRECTIVE = /revisor-ignore(?![\w-])([^\n]*)/;
+const DIRECTIVE = /revisor-ignore(?![\w-])([^\r\n]*)/;
 
 /** Reads a suppression out of one comment node, or returns undefined when it holds none. */
 export function parseSuppression(comment: SyntaxNode): Suppression | undefined {
@@ -28,7 +28,8 @@ export function parseSuppression(comment: SyntaxNode): Suppression | undefined {
   }
   const ruleIds = body.split(/[\s,]+/).filter((id) => id.length > 0);
   const line = comment.startRow + 1;
-  const lineStart = comment.source.lastIndexOf('\n', comment.startIndex - 1) + 1;
+  // The column is counted from the line's start, whatever ended the previous line (`\n`, `\r\n` or `\r`).
+  const lineStart = comment.startIndex - comment.startColumn;
   const trailing = comment.source.slice(lineStart, comment.startIndex).trim().length > 0;
   return { line, lines: trailing ? [line] : [line, line + 1], column: comment.startColumn + 1, ruleIds, reason, used: new Set() };
 }

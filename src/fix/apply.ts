@@ -30,18 +30,23 @@ export function editedLines(original: string, edits: TextEdit[]): Set<number> {
   let shift = 0;
   for (const edit of sorted) {
     const startLine = lineAt(original, edit.startOffset) + shift;
-    const inserted = edit.text.split('\n').length - 1;
-    const removed = original.slice(edit.startOffset, edit.endOffset).split('\n').length - 1;
+    const inserted = lineBreaks(edit.text);
+    const removed = lineBreaks(original.slice(edit.startOffset, edit.endOffset));
     for (let l = startLine; l <= startLine + inserted; l++) lines.add(l);
     shift += inserted - removed;
   }
   return lines;
 }
 
+/** Line breaks as the parser and reporters count them: `\r\n`, `\n` or a lone `\r`. */
+function lineBreaks(text: string): number {
+  return text.match(/\r\n?|\n/g)?.length ?? 0;
+}
+
 function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  // An offset between the `\r` and `\n` of one break still belongs to the line the break ends.
+  const split = offset > 0 && text[offset - 1] === '\r' && text[offset] === '\n' ? 1 : 0;
+  return 1 + lineBreaks(text.slice(0, offset)) - split;
 }
 
 /** 1-based lines of the original text that the edits replace. */

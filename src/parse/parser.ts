@@ -16,6 +16,8 @@ export interface ParsedFile {
   /** Number of source lines touched by an error range. */
   unparsedLines: number;
   totalLines: number;
+  /** Deepest nesting of the tree, in nodes below the root: bounds what any walk up or down a node can cost. */
+  depth: number;
   dispose(): void;
 }
 
@@ -49,7 +51,7 @@ export async function parseSource(file: SourceFile): Promise<ParsedFile> {
   const parser = await parserFor(file.language);
   const tree = parser.parse(file.text);
   if (!tree) throw new Error('the parser returned no tree');
-  const root = copyTree(tree, file.text);
+  const { root, depth } = copyTree(tree, file.text);
   const errorRanges = collectErrorRanges(root);
   const totalLines = countLines(file.text);
   return {
@@ -58,16 +60,22 @@ export async function parseSource(file: SourceFile): Promise<ParsedFile> {
     root,
     tree,
     errorRanges,
-    unparsedLines: countCoveredLines(errorRanges),
+    unparsedLines: countCoveredLines(errorRanges, totalLines),
     totalLines,
+    depth,
     dispose: () => tree.delete(),
   };
 }
 
-/** Offsets at which each line starts; tree-sitter counts rows at `\n` only, and so does this. */
+/**
+ * Offsets at which each line starts. Lines end at `\r\n`, `\n` or a lone `\r`, as in every reporter,
+ * fingerprint and editor; tree-sitter itself counts rows at `\n` only, so a file with old Mac line
+ * endings would otherwise be reported as one long line whose columns run past the excerpt.
+ */
 function lineStarts(source: string): number[] {
   const starts = [0];
-  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  const terminator = /\r\n?|\n/g;
+  while (terminator.exec(source)) starts.push(terminator.lastIndex);
   return starts;
 }
 
@@ -87,7 +95,7 @@ function rowOf(starts: number[], offset: number): number {
  * crosses into WebAssembly, so only four are read per node (type id, field id, start, end); names,
  * named-ness and row/column are derived on this side from tables and the source's line starts.
  */
-function copyTree(tree: Tree, source: string): SyntaxNode {
+function copyTree(tree: Tree, source: string): { root: SyntaxNode; depth: number } {
   const cursor = tree.walk();
   const language = tree.language;
   const types = language.types;
@@ -134,10 +142,13 @@ function copyTree(tree: Tree, source: string): SyntaxNode {
   };
   const root = make(null);
   let current = root;
+  let level = 0;
+  let depth = 0;
   try {
     for (;;) {
       if (cursor.gotoFirstChild()) {
         current = make(current);
+        if (++level > depth) depth = level;
         continue;
       }
       for (;;) {
@@ -145,8 +156,9 @@ function copyTree(tree: Tree, source: string): SyntaxNode {
           current = make(current.parent);
           break;
         }
-        if (!cursor.gotoParent()) return root;
+        if (!cursor.gotoParent()) return { root, depth };
         current = current.parent!;
+        level--;
       }
     }
   } finally {
@@ -177,15 +189,18 @@ export function nodeRange(node: SyntaxNode): Range {
   };
 }
 
+/** Lines as reporters count them (`\r\n`, `\n` or a lone `\r` ends one); a final terminator opens no new line. */
 function countLines(text: string): number {
   if (text.length === 0) return 0;
   let lines = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < text.length - 1; i = text.indexOf('\n', i + 1)) lines++;
+  const terminator = /\r\n?|\n/g;
+  while (terminator.exec(text)) if (terminator.lastIndex < text.length) lines++;
   return lines;
 }
 
-function countCoveredLines(ranges: Range[]): number {
+function countCoveredLines(ranges: Range[], totalLines: number): number {
   const lines = new Set<number>();
-  for (const range of ranges) for (let l = range.start.line; l <= range.end.line; l++) lines.add(l);
+  // A region may end at the end of the file, just after its last line break: that is no extra line.
+  for (const range of ranges) for (let l = range.start.line; l <= Math.min(range.end.line, totalLines); l++) lines.add(l);
   return lines.size;
 }

@@ -1,5 +1,6 @@
 import type { RuleMeta } from '../engine/rule.js';
-import type { Finding, Note, RunSummary, Severity, SourceFile } from '../types.js';
+import type { Finding, LlmRunSummary, Note, RunSummary, Severity, SourceFile } from '../types.js';
+import type { ReviewSummary } from '../collect/diff/types.js';
 
 /** Everything a formatter may read. Formatters are pure functions of this. */
 export interface ReportInput {
@@ -12,6 +13,16 @@ export interface ReportInput {
   toolVersion: string;
   color?: boolean;
   failOn?: Severity | 'never';
+  /** Present when the LLM explain stage ran: formatters print explanations' sources, fix states and this footer. */
+  llm?: LlmRunSummary;
+  /** Present for `revisor review`: what was compared, the changed lines, what the filters hid. */
+  review?: ReviewSummary;
+  /** Analysis time to print in the summary; absent when output must be deterministic (`--no-timing`). */
+  elapsedMs?: number;
+  /** Markdown: the most characters the report may have (GitHub's comment limit is 65,536); the rest is summarised. */
+  maxLength?: number;
+  /** Markdown: where the full report is, named when a bounded report leaves findings out. */
+  fullReport?: { path?: string; url?: string };
 }
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {

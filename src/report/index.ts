@@ -1,11 +1,12 @@
 import type { ReportInput } from './context.js';
 import { formatGithub } from './github.js';
+import { formatGitlab } from './gitlab.js';
 import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
 import { formatText } from './text.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'github'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'github', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];
 
 const FORMATTERS: Record<Format, (input: ReportInput) => string> = {
@@ -14,6 +15,7 @@ const FORMATTERS: Record<Format, (input: ReportInput) => string> = {
   sarif: formatSarif,
   markdown: formatMarkdown,
   github: formatGithub,
+  gitlab: formatGitlab,
 };
 
 export function formatReport(format: Format, input: ReportInput): string {

@@ -18,6 +18,8 @@ export function formatJson(input: ReportInput): string {
     },
     findings: input.findings,
     notes: input.notes,
+    // Only when the LLM stage ran, so offline reports keep their bytes.
+    ...(input.llm ? { llm: input.llm } : {}),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }

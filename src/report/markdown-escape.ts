@@ -12,7 +12,10 @@ export function escapeMarkdown(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\*_[\]|#])/g, '\\$1')
+    // Backticks too: an unmatched run would otherwise pair with one in a later code span and expose what lies between.
+    .replace(/([\\*_[\]|#`~])/g, '\\$1')
+    // A mention in a bot's comment notifies people: a zero-width space keeps the text and drops the ping.
+    .replace(/@(?=[A-Za-z0-9])/g, '@&#8203;')
     .replace(/\r?\n/g, ' ');
 }
 

@@ -4,6 +4,7 @@ import type { RuleMeta } from '../engine/rule.js';
 import type { Severity } from '../types.js';
 import { lineOf, type ReportInput } from './context.js';
 import { ruleHelpMarkdown, ruleHelpText } from './rule-docs.js';
+import { describeLlmUsage } from './llm.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -49,16 +50,29 @@ export function formatSarif(input: ReportInput): string {
       }],
       partialFingerprints: { primaryLocationLineHash: lineHash(text, occurrence) },
       fingerprints: { 'revisor/v1': f.fingerprint },
-      properties: { category: f.category, ...(f.evidence ? { evidence: f.evidence } : {}), ...(f.explanation ? { explanation: f.explanation.text, explanationSource: f.explanation.source } : {}) },
+      properties: {
+        category: f.category,
+        ...(f.evidence ? { evidence: f.evidence } : {}),
+        ...(f.explanation ? { explanation: f.explanation.text, explanationSource: f.explanation.source } : {}),
+        ...(f.explanation?.fallbackReason ? { explanationFallbackReason: f.explanation.fallbackReason } : {}),
+        // Unverified and rejected LLM fixes stay out of `fixes`: only their state (and an unverified one's text) is recorded.
+        ...(f.explanation?.fix ? { llmFix: { status: f.explanation.fix.status, startLine: f.explanation.fix.startLine, endLine: f.explanation.fix.endLine, ...(f.explanation.fix.status !== 'verified' && f.explanation.fix.replacement !== undefined ? { replacement: f.explanation.fix.replacement } : {}), ...(f.explanation.fix.reason ? { reason: f.explanation.fix.reason } : {}) } } : {}),
+        ...(f.explanation?.likelyFalsePositive ? { likelyFalsePositive: f.explanation.likelyFalsePositive.reason } : {}),
+        ...(f.triage ? { triage: f.triage } : {}),
+      },
     };
     const ruleIndexValue = index.get(f.ruleId);
     if (ruleIndexValue !== undefined) result.ruleIndex = ruleIndexValue;
-    if (f.fix?.verified) {
+    const llmFix = f.explanation?.fix?.status === 'verified' ? f.explanation.fix : undefined;
+    const verified = f.fix?.verified
+      ? { title: f.fix.title, edits: f.fix.edits }
+      : llmFix?.edits ? { title: `Fix proposed by ${f.explanation!.source}, verified by re-analysis`, edits: llmFix.edits } : undefined;
+    if (verified) {
       result.fixes = [{
-        description: { text: f.fix.title },
+        description: { text: verified.title },
         artifactChanges: [{
           artifactLocation: { uri: encodeUri(f.path), uriBaseId: '%SRCROOT%' },
-          replacements: f.fix.edits.map((e) => ({ deletedRegion: { charOffset: e.startOffset, charLength: e.endOffset - e.startOffset }, insertedContent: { text: e.text } })),
+          replacements: verified.edits.map((e) => ({ deletedRegion: { charOffset: e.startOffset, charLength: e.endOffset - e.startOffset }, insertedContent: { text: e.text } })),
         }],
       }];
     }
@@ -79,6 +93,7 @@ export function formatSarif(input: ReportInput): string {
       },
       columnKind: 'utf16CodeUnits',
       results,
+      ...(input.llm ? { properties: { llm: { ...input.llm, summary: describeLlmUsage(input.llm) } } } : {}),
       invocations: [{
         executionSuccessful: true,
         toolExecutionNotifications: input.notes.map((n) => ({

@@ -173,9 +173,12 @@ describe('typescript namespaces and type positions', () => {
 });
 
 describe('javascript model robustness', () => {
-  it('builds the model of 20,000 nested arrays and 2,000 nested arrow functions without recursion', async () => {
+  it('builds the model of 20,000 nested arrays, 20,000 nested blocks and 2,000 nested arrow functions without recursion', async () => {
     const deepArray = await js(`export const v = ${'['.repeat(20_000)}leaf${']'.repeat(20_000)};`);
     expect(deepArray.refs('leaf')[0].resolution).toBe('unresolved');
+    const deepBlocks = await js(`export {};\n${'{ '.repeat(20_000)}let inner = outer;${' }'.repeat(20_000)}\nconst outer = 1;`);
+    expect(deepBlocks.model.scopes.length).toBe(20_001);
+    expect(target(deepBlocks.refs('outer')[0])).toBe('module@1');
     const deepFunctions = await js(`export const f = ${'a => '.repeat(2_000)}a + outer;\nconst outer = 1;`);
     expect(deepFunctions.model.scopes.length).toBe(2_001);
     expect(target(deepFunctions.refs('outer')[0])).toBe('module@1');

@@ -12,12 +12,18 @@ export interface CliRun {
   stderr: string;
 }
 
+export function withoutLlmCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { OPENAI_API_KEY: _key, OPENAI_BASE_URL: _url, REVISOR_MODEL: _model, ...rest } = env;
+  return rest;
+}
+
 /** Runs the built CLI (`npm run build` first) as a user would, in its own process. */
 export function runCli(args: string[], cwd = repoRoot, env: NodeJS.ProcessEnv = {}): CliRun {
   const result = spawnSync(process.execPath, [bin, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    // A developer's real LLM credentials must never switch the LLM stage on inside tests.
+    env: { ...withoutLlmCredentials(process.env), NO_COLOR: '1', ...env },
     maxBuffer: 64 * 1024 * 1024,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };

@@ -65,6 +65,10 @@ export interface LlmConfig {
   cache?: boolean;
   cacheDir?: string;
   secretGlobs?: string[];
+  /** The team's review guidance for the model: the text itself, or a path (relative to the root) to a Markdown file. */
+  instructions?: string;
+  /** Guidance for some paths only: `{ files: "src/api/**", text: "..." }`. */
+  pathInstructions?: Array<{ files: string | string[]; text: string }>;
 }
 
 export const CONFIG_FILE_NAMES = ['revisor.config.json', 'revisor.config.yaml', 'revisor.config.yml'];
@@ -103,6 +107,19 @@ const llmSettings = {
     cache: { type: 'boolean' },
     cacheDir: { type: 'string', minLength: 1 },
     secretGlobs: { type: 'array', items: { type: 'string' } },
+    instructions: { type: 'string', minLength: 1 },
+    pathInstructions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['files', 'text'],
+        properties: {
+          files: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
+          text: { type: 'string', minLength: 1 },
+        },
+      },
+    },
   },
 };
 const languageSettings = {
@@ -171,6 +188,8 @@ function describe(error: ErrorObject): string {
 
 /** Parses and validates configuration text; errors name the file and the key. */
 export function parseConfig(text: string, file: string): RevisorConfig {
+  // Editors on Windows save UTF-8 with a byte order mark, which JSON.parse rejects.
+  text = text.replace(/^\uFEFF/, '');
   let data: unknown;
   if (file.endsWith('.json')) {
     try {
@@ -185,7 +204,12 @@ export function parseConfig(text: string, file: string): RevisorConfig {
       const line = first.linePos?.[0]?.line;
       throw new ConfigError(file, `invalid YAML${line ? ` at line ${line}` : ''}: ${first.message.split('\n')[0]}`);
     }
-    data = document.toJS() ?? {};
+    try {
+      data = document.toJS() ?? {};
+    } catch (error) {
+      // The yaml library refuses alias expansion that would explode ("billion laughs").
+      throw new ConfigError(file, `invalid YAML: ${(error as Error).message}`);
+    }
   }
   if (!validate(data)) {
     const detail = (validate.errors ?? []).map(describe).filter((v, i, all) => all.indexOf(v) === i).join('; ');
@@ -198,18 +222,34 @@ export function parseConfig(text: string, file: string): RevisorConfig {
  * Loads the named config file; else the first default-named file found walking up from `cwd` to
  * `root` (the nearest wins); else an empty config.
  */
+/** A config file that is a folder, unreadable or not UTF-8 is a configuration error naming it, never a crash. */
+function readConfigText(path: string, display: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(display, code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot be read (${code ?? 'unknown error'})`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ConfigError(display, 'is not UTF-8 text');
+  }
+}
+
 export function loadConfig(root: string, explicitPath?: string, cwd: string = root): { config: RevisorConfig; path?: string } {
   if (explicitPath) {
     const path = resolve(root, explicitPath);
     if (!existsSync(path)) throw new ConfigError(explicitPath, 'config file not found');
-    return { config: parseConfig(readFileSync(path, 'utf8'), explicitPath), path };
+    return { config: parseConfig(readConfigText(path, explicitPath), explicitPath), path };
   }
   const top = resolve(root);
   let dir = resolve(cwd);
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const path = join(dir, name);
-      if (existsSync(path)) return { config: parseConfig(readFileSync(path, 'utf8'), relative(top, path) || name), path };
+      if (existsSync(path)) return { config: parseConfig(readConfigText(path, relative(top, path) || name), relative(top, path) || name), path };
     }
     const rel = relative(top, dir);
     if (rel === '' || rel.startsWith('..') || dirname(dir) === dir) break;

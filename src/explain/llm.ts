@@ -10,7 +10,7 @@ import { checkLlmFix, type FixBaseline } from './llm-fix.js';
 import { buildFilePrompts, type ChatMessage, type FilePrompt } from './prompt.js';
 import { matchSecretGlob, Redactor } from './redact.js';
 import { checkAnswer, type AnswerItem } from './schema.js';
-import type { LlmSettings } from './settings.js';
+import { guidanceFor, type LlmSettings } from './settings.js';
 
 export interface LlmStageInput {
   /** The findings with their offline explanations, as `review()` returned them. */
@@ -81,6 +81,7 @@ async function plan(input: LlmStageInput): Promise<Plan> {
         target: input.target,
         redactor,
         maxFindingsPerRequest: settings.maxFindingsPerRequest,
+        guidance: guidanceFor(settings, file.path).map((text) => redactor.redact(text)),
       }),
     );
   }

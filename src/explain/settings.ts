@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { LlmConfig } from '../config/config.js';
+import picomatch from 'picomatch';
+import { ConfigError, type LlmConfig } from '../config/config.js';
 
 export type FixMode = 'all' | 'verified-only' | 'none';
 export type ResponseMode = 'json_schema' | 'json_object' | 'text';
@@ -35,6 +37,9 @@ export interface LlmSettings {
   /** Undefined: no cache. */
   cacheDir?: string;
   secretGlobs: string[];
+  /** Team guidance from config (`llm.instructions`, a Markdown file already read). */
+  instructions?: string;
+  pathInstructions: Array<{ files: string[]; text: string }>;
 }
 
 export interface LlmFlags {
@@ -141,10 +146,34 @@ export function resolveLlmSettings(config: LlmConfig | undefined, flags: LlmFlag
     triage: flags.triage ?? llm.triage ?? false,
     cacheDir: !flags.cache || llm.cache === false ? undefined : llm.cacheDir ? resolve(flags.root, llm.cacheDir) : flags.cacheRoot ? join(flags.cacheRoot, 'llm') : undefined,
     secretGlobs: [...DEFAULT_SECRET_GLOBS, ...(llm.secretGlobs ?? [])],
+    instructions: enabled && llm.instructions !== undefined ? readInstructions(llm.instructions, flags.root) : undefined,
+    pathInstructions: (llm.pathInstructions ?? []).map((p) => ({ files: typeof p.files === 'string' ? [p.files] : p.files, text: p.text })),
   };
+}
+
+/** `llm.instructions` is either the guidance itself or, when it names a Markdown/text file, that file's content. */
+function readInstructions(value: string, root: string): string {
+  if (value.includes('\n') || !/\.(md|markdown|txt)$/i.test(value.trim())) return value;
+  const path = resolve(root, value.trim());
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError('llm.instructions', `instructions file "${value.trim()}" cannot be read`);
+  }
 }
 
 /** Whether the settings point at a server that can answer without a key (anything but api.openai.com). */
 export function needsApiKey(settings: LlmSettings): boolean {
   return /^https:\/\/api\.openai\.com(\/|$)/.test(settings.baseURL);
+}
+
+/**
+ * The guidance that applies to one file: the general instructions, then every path-specific entry
+ * whose globs match the file's root-relative path, in configuration order.
+ */
+export function guidanceFor(settings: Pick<LlmSettings, 'instructions' | 'pathInstructions'>, path: string): string[] {
+  const out: string[] = [];
+  if (settings.instructions?.trim()) out.push(settings.instructions.trim());
+  for (const entry of settings.pathInstructions) if (picomatch.isMatch(path, entry.files, { dot: true })) out.push(entry.text.trim());
+  return out;
 }

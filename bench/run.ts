@@ -6,7 +6,7 @@
  * `--smoke` runs the same code paths on the bundled fixtures with one run and no peers, in seconds.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,7 @@ interface Timed {
 }
 
 interface PeerResult {
+  ok: boolean;
   tool: string;
   corpusNote: string;
   ms: number;
@@ -118,6 +119,19 @@ function ensureNpm(folder: string, packages: Record<string, string>) {
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...want], { cwd: folder, stdio: 'inherit' });
 }
 
+/**
+ * Django is copied out of dist-packages: run inside it, mypy takes the neighbouring packages
+ * (typing_extensions and others) for user modules and stops.
+ */
+function copyOfDjango(): string {
+  const target = join(workDir, 'django', 'django');
+  if (!existsSync(target)) {
+    mkdirSync(dirname(target), { recursive: true });
+    cpSync('/usr/lib/python3/dist-packages/django', target, { recursive: true, filter: (source) => !source.includes('__pycache__') });
+  }
+  return target;
+}
+
 function prepareCorpora(): Corpus[] {
   if (smoke) {
     const fixtures = join(projectRoot, 'fixtures');
@@ -130,7 +144,7 @@ function prepareCorpora(): Corpus[] {
   ensureNpm(join(workDir, 'corpora'), NPM_CORPORA);
   const modules = join(workDir, 'corpora', 'node_modules');
   return [
-    describeCorpus('Django (Debian python3-django)', 'python', '/usr/lib/python3/dist-packages/django', ['.py']),
+    describeCorpus('Django (Debian python3-django)', 'python', copyOfDjango(), ['.py']),
     describeCorpus(`webpack ${NPM_CORPORA.webpack} lib/ (npm)`, 'javascript', join(modules, 'webpack', 'lib'), ['.js']),
     describeCorpus(`rxjs ${NPM_CORPORA.rxjs} src/ (npm)`, 'typescript', join(modules, 'rxjs', 'src'), ['.ts']),
     describeCorpus('googletest (Debian googletest)', 'cpp', '/usr/src/googletest', ['.cc', '.h', '.cpp', '.hpp']),
@@ -162,7 +176,8 @@ function timeCommand(command: string, commandArgs: string[], cwd: string, env: N
   const result = spawnSync(command, commandArgs, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 512 * 1024 * 1024 });
   const ms = performance.now() - start;
   const stats = /revisor-stats (\{.*\})/.exec(result.stderr ?? '');
-  const ok = result.status !== null && result.error === undefined;
+  // Linters exit non-zero when they find problems; a tool that could not run at all says so on stderr.
+  const ok = result.status !== null && result.error === undefined && !/No module named|command not found|Traceback \(most recent|is not supported|error: unrecognized/.test(result.stderr ?? '');
   return { ms, ok, peakRssKb: stats ? JSON.parse(stats[1]).peakRssKb : undefined, note: ok ? undefined : String(result.error ?? result.stderr).slice(0, 200) };
 }
 
@@ -196,7 +211,7 @@ function peerCommands(corpus: Corpus, tools: string): Array<{ tool: string; comm
       const subset = join(corpus.dir, 'utils');
       const note = 'django/utils only';
       return [
-        { tool: 'pyflakes', command: 'python3', args: ['-m', 'pyflakes', corpus.dir], paths: [corpus.dir], cwd: corpus.dir, corpusNote: 'whole corpus' },
+        { tool: 'pyflakes', command: '/usr/bin/python3', args: ['-m', 'pyflakes', corpus.dir], paths: [corpus.dir], cwd: corpus.dir, corpusNote: 'whole corpus' },
         { tool: 'pylint', command: 'pylint', args: ['--recursive=y', '--jobs=1', '--disable=C,R', subset], paths: [subset], cwd: corpus.dir, corpusNote: note },
         { tool: 'mypy', command: 'mypy', args: ['--ignore-missing-imports', '--follow-imports=silent', '--no-incremental', '--cache-dir=/dev/null', subset], paths: [subset], cwd: corpus.dir, corpusNote: note },
         { tool: 'pyright', command: bin('pyright'), args: [subset], paths: [subset], cwd: corpus.dir, corpusNote: note },
@@ -216,7 +231,8 @@ function peerCommands(corpus: Corpus, tools: string): Array<{ tool: string; comm
       writeFileSync(join(configDir, 'sgconfig.yml'), 'ruleDirs:\n  - rules\n');
       return [
         { tool: 'ESLint (recommended)', command: bin('eslint'), args: ['--config', join(configDir, 'eslint.config.mjs'), '--no-warn-ignored', corpus.dir], paths: [corpus.dir], cwd: configDir, corpusNote: 'whole corpus' },
-        { tool: 'ast-grep (5 rules)', command: bin('ast-grep'), args: ['scan', '--config', join(configDir, 'sgconfig.yml'), corpus.dir], paths: [corpus.dir], cwd: configDir, corpusNote: 'whole corpus' },
+        // The npm shim needs a postinstall step (scripts are not run); call the platform package's binary directly.
+        { tool: 'ast-grep (5 rules)', command: join(tools, 'node_modules', '@ast-grep', `cli-${process.platform}-${process.arch}-gnu`, 'ast-grep'), args: ['scan', '--config', join(configDir, 'sgconfig.yml'), corpus.dir], paths: [corpus.dir], cwd: configDir, corpusNote: 'whole corpus' },
       ];
     }
     case 'typescript': {
@@ -261,9 +277,13 @@ async function benchCorpus(corpus: Corpus, tools: string | undefined): Promise<s
       const timed = medianRun(() => timeCommand(peer.command, peer.args, peer.cwd));
       const revisorOnSame = peer.corpusNote === 'whole corpus' ? coldAll : medianRun(() => revisor(peer.paths, corpus.dir, ['--no-cache', '--jobs', String(cores)]));
       if (!timed.ok) log(`${peer.tool} failed: ${timed.note}`);
-      peers.push({ tool: peer.tool, corpusNote: peer.corpusNote, ms: timed.ms, revisorMs: revisorOnSame.ms });
+      peers.push({ tool: peer.tool, corpusNote: peer.corpusNote, ms: timed.ms, revisorMs: revisorOnSame.ms, ok: timed.ok });
     }
     for (const peer of peers) {
+      if (!peer.ok) {
+        lines.push(`| ${peer.tool} (${peer.corpusNote}) | failed to run | | | |`);
+        continue;
+      }
       lines.push(`| ${peer.tool} (${peer.corpusNote}) | ${formatMs(peer.ms)} | | | ${(peer.ms / peer.revisorMs).toFixed(2)}× revisor's time (revisor: ${formatMs(peer.revisorMs)}) |`);
     }
   }
@@ -297,6 +317,7 @@ async function main() {
     sections.push(await benchCorpus(corpus, tools));
   }
   if (!smoke) sections.push(await memoryScaling(corpora[0]));
+  sections.push(await (await import('./typescript-checker.js')).typescriptCheckerBench({ smoke, runs }));
   const markdown = sections.join('\n');
   process.stdout.write(`${markdown}\n`);
   mkdirSync(resultsDir, { recursive: true });

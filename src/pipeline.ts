@@ -1,6 +1,6 @@
-import { availableParallelism } from 'node:os';
-import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { availableParallelism, homedir } from 'node:os';
+import { basename, extname, isAbsolute, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
 import { collectFiles, type FileEntry } from './collect/collect.js';
 import { detectTarget } from './collect/target.js';
@@ -15,6 +15,7 @@ import { explainAllOffline } from './explain/offline.js';
 import { allLanguageIds } from './parse/languages.js';
 import { Analyser, type AnalysisSettings, type FileOutcome } from './run/analyse-file.js';
 import { ResultCache } from './run/cache.js';
+import { packageRoot } from './package-root.js';
 import type { WorkerTask } from './run/worker.js';
 import type { Finding, Note, ReviewResult, SourceFile } from './types.js';
 
@@ -32,6 +33,8 @@ export interface ReviewOptions {
   cacheDir?: string;
   /** Which engine answers type questions (`--types`). */
   typeEngine?: TypeEngineChoice;
+  /** `--tsc-diagnostics`: report the TypeScript compiler's semantic diagnostics as `typescript/tsc-<code>` findings. */
+  tscDiagnostics?: boolean;
   /** Called after each file, for progress display. */
   onProgress?: (done: number, total: number, findings: number) => void;
 }
@@ -56,6 +59,30 @@ export function compareNotes(a: Note, b: Note): number {
   return compareStrings(a.path, b.path) || compareStrings(a.kind, b.kind) || compareStrings(a.message, b.message);
 }
 
+/**
+ * A rule file's path as reports show it: relative to the root, or to revisor's own package for
+ * built-in rules, never the machine's absolute path (which names the user's home folder).
+ */
+function reportablePath(root: string, path: string): string {
+  if (!isAbsolute(path)) return path;
+  for (const [base, prefix] of [[root, ''], [packageRoot(), 'revisor/']] as const) {
+    const rel = relative(base, path);
+    if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return `${prefix}${rel.split('\\').join('/')}`;
+  }
+  return basename(path);
+}
+
+/** Error messages (a rule's exception, a failed import) may quote absolute paths: shorten them as above. */
+function withoutAbsolutePaths(message: string, root: string): string {
+  if (!message.includes(sep) && !message.includes('file:')) return message;
+  let out = message;
+  for (const [base, prefix] of [[packageRoot(), 'revisor'], [root, '.'], [homedir(), '~']] as const) {
+    if (base.length <= 1) continue;
+    out = out.split(pathToFileURL(base).href).join(prefix).split(base).join(prefix);
+  }
+  return out;
+}
+
 /** Below this many files, starting workers costs more than it saves. */
 const MIN_FILES_PER_WORKER = 8;
 
@@ -64,7 +91,7 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
   const started = performance.now();
   const config = options.config ?? {};
   const loaded = options.rules ?? (await loadRules(ruleSourcesOf({ root: options.root, config })));
-  const notes: Note[] = loaded.errors.map((e) => ({ path: e.path, kind: 'rule-error', message: e.line ? `line ${e.line}: ${e.message}` : e.message }));
+  const notes: Note[] = loaded.errors.map((e) => ({ path: reportablePath(options.root, e.path), kind: 'rule-error', message: e.line ? `line ${e.line}: ${e.message}` : e.message }));
   const disabledLanguages = allLanguageIds().filter((id) => config.languages?.[id]?.enabled === false);
   const collected = collectFiles({
     root: options.root,
@@ -82,6 +109,7 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
     reportUnusedIgnores: options.reportUnusedIgnores ?? config.reportUnusedIgnores ?? false,
     maxFileBytes: config.maxFileBytes,
     typeEngine: options.typeEngine ?? 'auto',
+    tscDiagnostics: options.tscDiagnostics ?? false,
   };
 
   const requestedJobs = Math.max(1, options.jobs ?? availableParallelism());
@@ -107,12 +135,13 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
 
   if (jobs <= 1) {
     const analyser = new Analyser(loaded.rules, settings, options.cacheDir ? new ResultCache(options.cacheDir) : undefined);
-    for (const entry of collected.files) accept(await analyser.analyse(entry));
+    for (const entry of collected.files) accept(await analyser.analyse(entry).catch((error: unknown) => analysisFailed(entry, error)));
   } else {
     await analyseInPool(collected.files, settings, options.cacheDir, jobs, accept);
   }
 
   findings.sort(compareFindings);
+  for (const note of notes) note.message = withoutAbsolutePaths(note.message, options.root);
   notes.sort(compareNotes);
   files.sort((a, b) => compareStrings(a.path, b.path));
   const explained = explainAllOffline(findings, [...loaded.rules.map((r) => r.meta), ...INTERNAL_RULES]);
@@ -138,12 +167,19 @@ function workersAvailable(): boolean {
   return extname(fileURLToPath(import.meta.url)) === '.js';
 }
 
+/** What is left of a file whose analysis failed outside any one rule (the engine isolates those). */
+function analysisFailed(entry: FileEntry, error: unknown): FileOutcome {
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  return { path: entry.path, analysed: false, findings: [], notes: [{ path: entry.path, kind: 'rule-error', message: `analysis failed: ${reason}` }] };
+}
+
 async function analyseInPool(entries: FileEntry[], settings: AnalysisSettings, cacheDir: string | undefined, jobs: number, accept: (o: FileOutcome) => void) {
   const pool = new Tinypool({ filename: workerModule(), minThreads: jobs, maxThreads: jobs, idleTimeout: 1000 });
   const settingsKey = JSON.stringify(settings);
   try {
     // Results are accepted as they arrive; order is restored by sorting at the end.
-    await Promise.all(entries.map((entry) => pool.run({ entry, settings, cacheDir, settingsKey } satisfies WorkerTask).then(accept)));
+    // A worker that throws or dies costs its file only: a note, and the other files go on.
+    await Promise.all(entries.map((entry) => pool.run({ entry, settings, cacheDir, settingsKey } satisfies WorkerTask).then(accept, (error: unknown) => accept(analysisFailed(entry, error)))));
   } finally {
     await pool.destroy();
   }

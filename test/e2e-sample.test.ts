@@ -39,7 +39,7 @@ describe('the built CLI on the sample project', () => {
     expect(found).not.toContain('fixtures/sample-project/shop/inventory.py:24 python/self-comparison');
     const typeofFinding = report.findings.find((f: JsonFinding) => f.ruleId === 'javascript/invalid-typeof');
     expect(typeofFinding.severity).toBe('warning');
-    expect(report.summary.filesAnalyzed).toBe(4);
+    expect(report.summary.filesAnalyzed).toBe(6);
   });
 
   it('exits 1 on errors, 0 with --fail-on never, 2 on usage errors', () => {
@@ -60,7 +60,7 @@ describe('the built CLI on the sample project', () => {
   it('writes text grouped by file with a summary line', () => {
     const text = check().stdout;
     expect(text).toMatch(/^fixtures\/sample-project\/native\/checksum\.cpp\n {2}8:\d+ +warning +`case 1:` falls through/m);
-    expect(text).toMatch(/\d+ findings \(\d+ errors?, \d+ warnings?, \d+ info\) in 4 files; 4 files analysed\.\n$/);
+    expect(text).toMatch(/\d+ findings \(\d+ errors?, \d+ warnings?, \d+ info\) in 6 files; 6 files analysed\.\n$/);
     expect(text).not.toContain('\u001b[');
   });
 

@@ -54,7 +54,9 @@ describe('rule fixtures', () => {
         covered.set(rule.meta.id, kinds);
       }
     }
-    const incomplete = rules.map((r) => r.meta.id).filter((id) => !(covered.get(id)?.has('ruleid') && covered.get(id)?.has('ok')));
+    // Type-aware `typescript/*` rules need a tsconfig: their fixtures live in fixtures/typescript-project/
+    // and test/typescript-rules.test.ts checks them (and their coverage) with the checker in effect.
+    const incomplete = rules.map((r) => r.meta.id).filter((id) => !id.startsWith('typescript/') && !(covered.get(id)?.has('ruleid') && covered.get(id)?.has('ok')));
     expect(incomplete).toEqual([]);
   });
 });

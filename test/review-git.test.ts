@@ -56,8 +56,8 @@ describe('revisor review on a feature branch with uncommitted edits', () => {
     for (const row of [
       '| `app/new_name.py` | renamed from `app/old_name.py` | +2 −0 | analysed |',
       '| `app/removed.js` | deleted | +0 −3 | deleted |',
-      '| `assets/logo.png` | modified | +0 −0 | binary |',
-      '| `vendor/lib` | added | +1 −0 | submodule |',
+      '| `assets/logo.png` | modified | — | binary |',
+      '| `vendor/lib` | added | — | submodule |',
       '| `app/link.py` | added | +1 −0 | symbolic link |',
       '| `docs/notes.md` | modified | +1 −1 | not a supported language |',
       '| `app/scratch.py` | untracked | +2 −0 | analysed |',

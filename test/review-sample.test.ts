@@ -19,13 +19,22 @@ describe('npm run sample: revisor review on the bundled sample project', () => {
       'shop/inventory.py:13 python/self-comparison',
       'shop/inventory.py:17 python/unreachable-code',
       'shop/inventory.py:20 python/is-literal-comparison',
+      'shop/pricing.py:14 python/unsupported-operand-types',
+      'shop/pricing.py:19 python/none-result-used',
+      'shop/pricing.py:23 python/unknown-attribute',
+      'shop/pricing.py:31 python/unknown-attribute',
+      'shop/pricing.py:36 python/call-arity-mismatch',
       'web/cart.js:13 javascript/nan-comparison',
       'web/cart.js:16 javascript/invalid-typeof',
       'web/cart.js:20 javascript/unreachable-code',
       'web/cart.js:24 javascript/self-comparison',
       'web/format.ts:9 javascript/nan-comparison',
+      'web/totals.js:5 javascript/nan-arithmetic',
+      'web/totals.js:11 javascript/not-a-function',
+      'web/totals.js:16 javascript/unknown-member',
+      'web/totals.js:22 javascript/new-non-constructor',
     ]);
-    expect(run.stderr).toMatch(/reviewed 3 of 4 changed files \(1 deleted\), \+20 -6 lines, working tree of feature against main \(merge-base [0-9a-f]+\): 8 findings shown, 5 hidden by --filter-mode added/);
+    expect(run.stderr).toMatch(/reviewed 5 of 6 changed files \(1 deleted\), \+79 -6 lines, working tree of feature against main \(merge-base [0-9a-f]+\): 17 findings shown, 5 hidden by --filter-mode added/);
     const markdown = readFileSync(join(repoRoot, 'dist', 'sample-review.md'), 'utf8');
     expect(markdown.startsWith('<!-- revisor-report -->\n# revisor review\n\n**Verdict: changes requested**')).toBe(true);
     expect(markdown).toContain('_Renamed from `web/money.ts`._');

@@ -11,14 +11,14 @@ import { unusedVariableDocs } from '../shared/unused-variable.js';
  */
 const PLAIN: ReadonlySet<DeclarationForm> = new Set(['assignment', 'annotated-assignment', 'annotation', 'except']);
 const BLOCKS: ReadonlySet<string> = new Set(['block']);
-/** Values whose evaluation has no effect, so the whole statement can go. */
-const LITERALS = new Set(['integer', 'float', 'true', 'false', 'none', 'string', 'concatenated_string']);
+/** Node types of literals (and their parts) whose evaluation has no effect, so the whole statement can go. */
+const PURE_NODES: ReadonlySet<string> = new Set([
+  'integer', 'float', 'true', 'false', 'none', 'string', 'concatenated_string', 'string_start', 'string_content',
+  'string_end', 'escape_sequence', 'list', 'tuple', 'dictionary', 'pair', 'set', 'unary_operator', 'comment',
+]);
 
 function isLiteral(node: SyntaxNode): boolean {
-  for (const d of node.descendants()) {
-    if (d.type === 'interpolation') return false;
-    if (d.isNamed && !LITERALS.has(d.type) && !['list', 'tuple', 'dictionary', 'pair', 'set', 'string_start', 'string_content', 'string_end', 'escape_sequence', 'unary_operator', 'comment'].includes(d.type)) return false;
-  }
+  for (const d of node.descendants()) if (d.isNamed && !PURE_NODES.has(d.type)) return false;
   return true;
 }
 

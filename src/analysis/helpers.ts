@@ -24,7 +24,7 @@ export function hasNoqa(source: string, node: SyntaxNode, code: string): boolean
  * no rule at all (and is not re-enabled; a directive inside the file is treated as file-wide: precision first).
  */
 export function eslintDisabled(source: string, node: SyntaxNode, rules: readonly string[]): boolean {
-  const lines = source.split(/\r\n|\r|\n/);
+  const lines = splitLines(source);
   const covers = (list: string | undefined) => {
     const names = (list ?? '').split('--')[0].split(',').map((s) => s.trim()).filter(Boolean);
     return names.length === 0 || names.some((n) => rules.includes(n));
@@ -33,13 +33,32 @@ export function eslintDisabled(source: string, node: SyntaxNode, rules: readonly
   if (same && covers(same[1])) return true;
   const previous = /eslint-disable-next-line\b([^*]*)/.exec(lines[node.startRow - 1] ?? '');
   if (previous && covers(previous[1])) return true;
-  for (const match of source.matchAll(/\/\*\s*eslint-disable(?![-\w])([^*]*)\*\//g)) if (covers(match[1])) return true;
+  for (const list of fileWideEslintDisables(source)) if (covers(list)) return true;
   return false;
 }
 
+// Rules ask these per finding, on the same file many times: the split and the scan are kept for the last source seen.
+let lastSource: string | undefined;
+let lastLines: string[] = [];
+let lastDisables: string[] | undefined;
+
+function splitLines(source: string): string[] {
+  if (source !== lastSource) {
+    lastSource = source;
+    lastLines = source.split(/\r\n|\r|\n/);
+    lastDisables = undefined;
+  }
+  return lastLines;
+}
+
+function fileWideEslintDisables(source: string): string[] {
+  splitLines(source);
+  lastDisables ??= [...source.matchAll(/\/\*\s*eslint-disable(?![-\w])([^*]*)\*\//g)].map((m) => m[1]);
+  return lastDisables;
+}
+
 function linesOf(source: string, startRow: number, endRow: number): string[] {
-  const lines = source.split(/\r\n|\r|\n/);
-  return lines.slice(startRow, endRow + 1);
+  return splitLines(source).slice(startRow, endRow + 1);
 }
 
 /** Names a reference at `scope` could have meant: declared in the scope chain, or builtins listed by the caller. */

@@ -31,6 +31,12 @@ export interface ParameterDescription {
 export interface SignatureDescription {
   parameters: ParameterDescription[];
   returns?: TypeDescription;
+  /**
+   * Optional: true when the function is only declared, not implemented, in the analysed sources (an
+   * interface or type member, `declare`, a .d.ts file): an API the code calls into. False when its
+   * body is in the project. Undefined when the engine cannot tell.
+   */
+  external?: boolean;
 }
 
 export type SymbolCategory = 'function' | 'constructor' | 'class' | 'enum' | 'variable' | 'module';

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig, type FailOn, type RevisorConfig } from '../config/config.js';
@@ -17,11 +18,13 @@ import { FORMATS, formatReport, type Format } from '../report/index.js';
 import type { Finding, Severity } from '../types.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { printSyntaxTree } from './print-tree.js';
+import { tscDiagnosticRules } from '../analysis/typescript/diagnostics.js';
 import { loadBaselineOption, registerReviewCommands } from './review.js';
 import { applyBaseline } from '../engine/baseline.js';
 import { runExplainStage } from '../explain/stage.js';
 import { applyVerifiedLlmFixes, carryExplanations } from '../explain/apply-fixes.js';
 import type { FixMode } from '../explain/settings.js';
+import { runTypes } from './types-command.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -77,6 +80,7 @@ interface CheckOptions {
   fixDryRun?: boolean;
   jobs?: number;
   types: TypeEngineChoice;
+  tscDiagnostics?: boolean;
   cache: boolean;
   cacheLocation?: string;
   quiet?: boolean;
@@ -116,6 +120,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     .option('--fix', 'apply verified deterministic fixes in place, then report what remains')
     .option('--fix-dry-run', 'print the verified fixes as a unified diff instead of applying them')
     .addOption(new Option('--types <engine>', 'type engine: auto (TypeScript checker where a tsconfig/jsconfig exists), tree-sitter, typescript').choices(['auto', 'tree-sitter', 'typescript']).default('auto'))
+    .option('--tsc-diagnostics', 'also report the TypeScript compiler\'s semantic diagnostics (rule ids typescript/tsc-<code>) for files a tsconfig/jsconfig governs')
     .option('-j, --jobs <n>', 'worker threads (default: available cores)', parsePositiveInt)
     .option('--no-cache', 'do not read or write the result cache')
     .option('--cache-location <dir>', 'result cache folder (default: .revisor/cache under the root)')
@@ -191,6 +196,17 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       exitCode = await printSyntaxTree(resolve(io.cwd, file), file, io);
     });
 
+  program
+    .command('types')
+    .description('print every type the inference pass found: variables, parameters, returns, attributes')
+    .argument('<files...>', 'Python or JavaScript files (imports between them resolve)')
+    .option('--json', 'print JSON: [{ file, line, column, kind, name, scope, type }]')
+    .option('--root <dir>', 'folder paths are relative to and imports resolve within (default: the git repository root, else the current folder)')
+    .addOption(new Option('--types <engine>', 'type engine: auto (the TypeScript checker where a tsconfig/jsconfig governs the file), tree-sitter, typescript').choices(['auto', 'tree-sitter', 'typescript']).default('auto'))
+    .action(async (files: string[], options: { json?: boolean; root?: string; types?: TypeEngineChoice }) => {
+      exitCode = await runTypes(files, options, io);
+    });
+
   registerReviewCommands(program, io, (code) => {
     exitCode = code;
   });
@@ -201,6 +217,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? EXIT_OK : EXIT_USAGE;
     }
+    if (error instanceof ConfigError) {
+      io.stderr(`revisor: configuration error: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
     throw error;
   }
   return exitCode;
@@ -209,6 +229,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
 /** Root and configuration for commands that need them; a number is the exit code of a configuration error. */
 function loadContext(options: { config?: string; root?: string }, io: CliIo): { root: string; config: RevisorConfig } | number {
   const root = options.root ? resolve(io.cwd, options.root) : detectRoot(io.cwd);
+  if (options.root && !isDirectory(root)) {
+    io.stderr(`revisor: --root ${options.root}: no such folder\n`);
+    return EXIT_USAGE;
+  }
   try {
     return { root, config: loadConfig(root, options.config ? resolve(io.cwd, options.config) : undefined, io.cwd).config };
   } catch (error) {
@@ -217,6 +241,14 @@ function loadContext(options: { config?: string; root?: string }, io: CliIo): { 
       return EXIT_USAGE;
     }
     throw error;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -252,6 +284,7 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
     reportUnusedIgnores: options.reportUnusedIgnores,
     jobs: options.jobs,
     typeEngine: options.types,
+    tscDiagnostics: options.tscDiagnostics,
     cacheDir: options.cache ? resolve(io.cwd, options.cacheLocation ?? join(root, '.revisor', 'cache')) : undefined,
     onProgress: progress?.update,
   };
@@ -297,14 +330,20 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
     llm: explained.kind === 'llm' ? explained.summary : undefined,
     notes: [...result.notes, ...fixNotes].sort(compareNotes),
     summary: result.summary,
-    rules: [...result.rules.map((r) => r.meta), ...INTERNAL_RULES],
+    rules: [...result.rules.map((r) => r.meta), ...INTERNAL_RULES, ...tscDiagnosticRules(result.findings)],
     sources: new Map(result.files.map((f) => [f.path, f])),
     toolVersion: revisorVersion(),
     color: options.format === 'text' && (options.color ?? io.isTty),
     failOn,
   });
   if (options.output) {
-    writeFileAtomic(resolve(io.cwd, options.output), report);
+    try {
+      writeFileAtomic(resolve(io.cwd, options.output), report);
+    } catch (error) {
+      // A folder, a read-only place, a full disk: say so, leave whatever was there untouched.
+      io.stderr(`revisor: cannot write the report to ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+      return EXIT_USAGE;
+    }
   } else {
     io.stdout(report);
   }

@@ -230,8 +230,6 @@ async function runReview(pathspecs: string[], options: ReviewCliOptions, io: Cli
   }
   const config = loadConfigFor(root, options.config, io);
   if (typeof config === 'number') return config;
-  const loaded = await loadRulesFor(root, config, io);
-  if (typeof loaded === 'number') return loaded;
   const baseline = options.baseline !== undefined ? loadBaselineOption(options.baseline, io) : undefined;
   if (typeof baseline === 'number') return baseline;
 
@@ -247,6 +245,10 @@ async function runReview(pathspecs: string[], options: ReviewCliOptions, io: Cli
     }
     throw error;
   }
+
+  // Rules load after git has answered, so a bad ref fails fast.
+  const loaded = await loadRulesFor(root, config, io);
+  if (typeof loaded === 'number') return loaded;
 
   const ignoreRules = ignore().add([...(config.ignore ?? []), ...Object.values(config.languages ?? {}).flatMap((l) => l?.ignore ?? [])]);
   const reviewed = changes.map((c) => classify(c, config, (p) => ignoreRules.ignores(p)));

@@ -194,7 +194,13 @@ export async function loadYamlRuleFile(file: string): Promise<{ rule?: QueryRule
     return { errors: [{ path: file, line: first.linePos?.[0]?.line, message: `YAML error: ${first.message.split('\n')[0].replace(/:$/, '')}` }] };
   }
   if (!isMap(document.contents)) return { errors: [{ path: file, line: 1, message: 'a rule file must be a mapping of keys (id, languages, query, ...)' }] };
-  const data = document.toJS() as unknown;
+  let data: unknown;
+  try {
+    data = document.toJS();
+  } catch (error) {
+    // The yaml library refuses alias expansion that would explode ("billion laughs").
+    return { errors: [{ path: file, line: 1, message: `YAML error: ${(error as Error).message}` }] };
+  }
   const validate = ruleValidator();
   if (!validate(data)) {
     const errors = (validate.errors ?? []).map((e) => ({ path: file, line: lineOfPath(document, text, e.instancePath), message: describeSchemaError(e) }));

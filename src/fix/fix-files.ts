@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { relative, isAbsolute } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { decodeSource } from '../collect/decode.js';
@@ -20,9 +20,17 @@ export interface FixRunResult {
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 
-function insideRoot(root: string, path: string): boolean {
-  const rel = relative(realpathSync(root), realpathSync(path));
+function insideRoot(root: string, realPath: string): boolean {
+  const rel = relative(realpathSync(root), realPath);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/** The fixed text in the file's own encoding: a byte order mark and UTF-16 survive a fix. */
+function encodeLike(original: Buffer, text: string): Buffer {
+  if (original[0] === 0xef && original[1] === 0xbb && original[2] === 0xbf) return Buffer.concat([original.subarray(0, 3), Buffer.from(text, 'utf8')]);
+  if (original[0] === 0xff && original[1] === 0xfe) return Buffer.concat([original.subarray(0, 2), Buffer.from(text, 'utf16le')]);
+  if (original[0] === 0xfe && original[1] === 0xff) return Buffer.concat([original.subarray(0, 2), Buffer.from(text, 'utf16le').swap16()]);
+  return Buffer.from(text, 'utf8');
 }
 
 /**
@@ -44,16 +52,28 @@ export async function fixFiles(output: ReviewOutput, root: string, config: Revis
     if (result.text === file.text) continue;
     patches.push(createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, file.text, result.text, '', '', { context: 3 }));
     if (write) {
-      if (!insideRoot(root, file.absolutePath)) {
+      // The real file, so a symlink inside the root is followed rather than replaced by a copy.
+      let realPath: string;
+      let bytes: Buffer;
+      let mode: number;
+      try {
+        realPath = realpathSync(file.absolutePath);
+        bytes = readFileSync(realPath);
+        mode = statSync(realPath).mode;
+      } catch {
+        notes.push({ path: file.path, kind: 'info', message: 'not fixed: the file could no longer be read (deleted or moved after it was analysed)' });
+        continue;
+      }
+      if (!insideRoot(root, realPath)) {
         notes.push({ path: file.path, kind: 'info', message: 'not fixed: the file resolves outside the repository root' });
         continue;
       }
-      const onDisk = decodeSource(readFileSync(file.absolutePath));
+      const onDisk = decodeSource(bytes);
       if (!onDisk.ok || hash(onDisk.text) !== hash(file.text)) {
         notes.push({ path: file.path, kind: 'info', message: 'not fixed: the file changed on disk after it was read' });
         continue;
       }
-      writeFileAtomic(file.absolutePath, result.text);
+      writeFileAtomic(realPath, encodeLike(bytes, result.text), { mode });
     }
     changedFiles.push(file.path);
     appliedCount += result.applied.length;

@@ -5,6 +5,8 @@ import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
 import { formatText } from './text.js';
+import { printableInput } from './printable.js';
+import { maskedSources, maskKnownTokens } from './secrets.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'github', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -19,7 +21,10 @@ const FORMATTERS: Record<Format, (input: ReportInput) => string> = {
 };
 
 export function formatReport(format: Format, input: ReportInput): string {
-  return FORMATTERS[format](input);
+  // Reports quote code: secrets are masked in the sources before any formatter sees them, and
+  // known token formats once more in the finished output (a message of another rule may quote one).
+  const safe: ReportInput = { ...input, sources: maskedSources(input.sources, input.findings) };
+  return maskKnownTokens(FORMATTERS[format](format === 'text' ? printableInput(safe) : safe));
 }
 
 export type { ReportInput } from './context.js';

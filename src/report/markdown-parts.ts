@@ -150,7 +150,8 @@ export function changedFilesSection(review: ReviewSummary): string[] {
   const rows = review.files.slice(0, MAX_TABLE_ROWS).map((f) => {
     const status = f.oldPath !== undefined ? `${f.status} from ${cell(f.oldPath)}` : f.status;
     const outcome = f.reason ? `${OUTCOME_LABEL[f.outcome]}: ${safeProse(f.reason).replace(/\|/g, '\\|')}` : OUTCOME_LABEL[f.outcome];
-    return `| ${cell(f.path)} | ${status} | +${f.linesAdded} −${f.linesRemoved} | ${outcome} |`;
+    const lines = f.outcome === 'binary' || f.outcome === 'submodule' ? '—' : `+${f.linesAdded} −${f.linesRemoved}`;
+    return `| ${cell(f.path)} | ${status} | ${lines} | ${outcome} |`;
   });
   const more = review.files.length > MAX_TABLE_ROWS ? ['', `… and ${review.files.length - MAX_TABLE_ROWS} more.`] : [];
   return [`<details><summary>Changed files (${review.files.length})</summary>`, '', '| file | change | lines | review |', '| --- | --- | ---: | --- |', ...rows, ...more, '', '</details>', ''];

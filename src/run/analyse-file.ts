@@ -8,6 +8,7 @@ import { parseSource } from '../parse/parser.js';
 import { languageSpec } from '../parse/languages.js';
 import { TypeSession, type TypeEngineChoice } from '../analysis/type-session.js';
 import { typeEngines } from '../analysis/type-engines.js';
+import { engineDiagnosticFindings } from '../analysis/typescript/diagnostics.js';
 import type { Finding, LanguageId, Note, SourceFile } from '../types.js';
 
 export type { FileEntry };
@@ -23,6 +24,8 @@ export interface AnalysisSettings {
   maxFileBytes?: number;
   /** `--types`: which engine answers type questions. */
   typeEngine?: TypeEngineChoice;
+  /** `--tsc-diagnostics`: add the TypeScript compiler's semantic diagnostics as `typescript/tsc-<code>` findings. */
+  tscDiagnostics?: boolean;
 }
 
 export interface FileOutcome {
@@ -63,7 +66,13 @@ export class Analyser {
           contentHash: contentHash(file.text),
           rules: active.map((a) => `${a.rule.meta.id}:${a.severity}`).join(','),
           target: JSON.stringify(languageSpec(entry.language).targetKeys.map((k) => this.settings.target[k] ?? null)),
-          options: JSON.stringify({ unused: this.settings.reportUnusedIgnores, types: this.settings.typeEngine ?? 'auto' }),
+          options: JSON.stringify({
+            unused: this.settings.reportUnusedIgnores,
+            types: this.settings.typeEngine ?? 'auto',
+            tsc: this.settings.tscDiagnostics ?? false,
+            // Checker types come from the whole project: any file of the tsconfig changing re-analyses this one.
+            typeInputs: this.typeSession.dependencyKeyFor(entry.absolutePath, entry.language) ?? null,
+          }),
         })
       : '';
     const cached = this.cache?.get(key);
@@ -98,6 +107,7 @@ export async function analyseSource(file: SourceFile, active: ActiveRule[], sett
   }
   try {
     const result = runRules(parsed, active, { reportUnusedIgnores: settings.reportUnusedIgnores, target: settings.target, typeSession });
+    if (settings.tscDiagnostics && typeSession) result.findings = engineDiagnosticFindings(parsed, typeSession, result.suppressions, result.findings);
     const notes: Note[] = [...result.notes];
     if (parsed.errorRanges.length > 0) {
       const share = parsed.totalLines > 0 ? Math.round((100 * parsed.unparsedLines) / parsed.totalLines) : 0;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../atomic-write.js';
@@ -99,7 +99,7 @@ export class ResultCache {
     const payload = JSON.stringify(outcome);
     const path = this.entryPath(key);
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      // writeFileAtomic creates the folder (without Node's recursive mkdir, which can hang on /proc).
       writeFileAtomic(path, JSON.stringify({ checksum: sha256(payload), payload }));
     } catch {
       // A cache that cannot be written only costs speed.

@@ -20,10 +20,13 @@ export type Type =
    * `Array<string>`, `Promise<number>`. A fixed-length tuple lists its `items`; literals keep their value.
    */
   | BuiltinType
-  /** An instance of a class defined in analysed code. */
-  | { readonly kind: 'instance'; readonly cls: ClassInfo }
-  /** A class defined in analysed code, as a value (`Foo` itself). */
-  | { readonly kind: 'class'; readonly cls: ClassInfo }
+  /**
+   * An instance of a class defined in analysed code. `exact` when it is known not to be a subclass
+   * instance (it came from calling the class); `self` and annotated values may be subclass instances.
+   */
+  | { readonly kind: 'instance'; readonly cls: ClassInfo; readonly exact?: boolean }
+  /** A class defined in analysed code, as a value (`Foo` itself); `exact` when named directly, not `cls`. */
+  | { readonly kind: 'class'; readonly cls: ClassInfo; readonly exact?: boolean }
   /** A builtin class as a value: `int`, `str`, `Map`. */
   | { readonly kind: 'builtin-class'; readonly name: string }
   /** A function: defined in analysed code, or a builtin from the stubs. `bound` when `self`/`this` is already bound. */
@@ -62,6 +65,8 @@ export interface Typed {
   readonly origin: string;
   /** The value is the result of a call that always returns None (`lst.sort()`): `callee` names it. */
   readonly noneResult?: { callee: string; line: number };
+  /** Only documentation says so (JSDoc `@param` / `@type` / `@returns`): comments are not checked by anything. */
+  readonly documented?: boolean;
 }
 
 export type ParamKind = 'positional' | 'normal' | 'varargs' | 'keyword' | 'kwargs';
@@ -123,6 +128,8 @@ export interface ClassInfo {
 export interface ModuleInfo {
   readonly name: string;
   member(name: string): Typed | undefined;
+  /** Whether the module defines the name at all (its type may still be unknown). */
+  has?(name: string): boolean;
   /** Whether `member` lists every name of the module (stub modules do not). */
   readonly complete: boolean;
 }
@@ -263,10 +270,11 @@ export function joinTyped(a: Typed | undefined, b: Typed | undefined): Typed | u
   if (!b) return a;
   const type = join(a.type, b.type);
   const noneResult = a.noneResult && b.noneResult ? a.noneResult : undefined;
-  if (a.origin === b.origin) return { type, origin: a.origin, noneResult };
+  const documented = a.documented || b.documented || undefined;
+  if (a.origin === b.origin) return { type, origin: a.origin, noneResult, documented };
   if (a.type.kind === 'never') return b;
   if (b.type.kind === 'never') return a;
-  return { type, origin: combineOrigins(a.origin, b.origin), noneResult };
+  return { type, origin: combineOrigins(a.origin, b.origin), noneResult, documented };
 }
 
 export function combineOrigins(a: string, b: string): string {

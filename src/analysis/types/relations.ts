@@ -30,7 +30,11 @@ export class Relations {
     }
     if (target.kind === 'unknown') return true;
     if (value.kind === 'never') return true;
-    if (value.kind === 'unknown' || value.kind === 'typevar') return undefined;
+    if (value.kind === 'unknown' || value.kind === 'typevar') {
+      // An argument of unknown type says nothing about the type variables it would bind.
+      if (bindings) poison(target, bindings);
+      return undefined;
+    }
     if (value.kind === 'union') {
       const results = value.items.map((m) => this.assignable(m, target, bindings, depth + 1));
       if (results.every((r) => r === true)) return true;
@@ -144,7 +148,7 @@ export class Relations {
     }
     if (value.kind !== 'builtin') return undefined;
     if (value.abstract) {
-      if (value.name === target.name) satisfied = true;
+      if (value.name === target.name || PROTOCOL_IMPLIES[value.name]?.includes(target.name)) satisfied = true;
       else return undefined;
     } else if (protocol.implementedBy) {
       satisfied = protocol.implementedBy.some((c) => this.stubs.derivesFrom(value.name, c));
@@ -238,6 +242,30 @@ export class Relations {
     });
   }
 }
+
+function poison(t: Type, bindings: Map<string, Type>, depth = 0) {
+  if (depth > MAX_DEPTH) return;
+  if (t.kind === 'typevar') bindings.set(t.name, UNKNOWN);
+  else if (t.kind === 'union') for (const m of t.items) poison(m, bindings, depth + 1);
+  else if (t.kind === 'builtin') {
+    for (const a of t.args) poison(a, bindings, depth + 1);
+    for (const a of t.items ?? []) poison(a, bindings, depth + 1);
+  }
+}
+
+/** Protocols and ABCs that imply others (every Sequence is Iterable and Sized). */
+const PROTOCOL_IMPLIES: Record<string, string[]> = {
+  Iterator: ['Iterable'],
+  Generator: ['Iterator', 'Iterable'],
+  Reversible: ['Iterable'],
+  Collection: ['Iterable', 'Sized', 'Container'],
+  Sequence: ['Iterable', 'Sized', 'Container', 'Collection', 'Reversible'],
+  MutableSequence: ['Sequence', 'Iterable', 'Sized', 'Container', 'Collection', 'Reversible'],
+  Mapping: ['Iterable', 'Sized', 'Container', 'Collection'],
+  MutableMapping: ['Mapping', 'Iterable', 'Sized', 'Container', 'Collection'],
+  AbstractSet: ['Iterable', 'Sized', 'Container', 'Collection'],
+  MutableSet: ['AbstractSet', 'Iterable', 'Sized', 'Container', 'Collection'],
+};
 
 /** Marker returned by `elementType` for types that cannot be iterated. */
 export const NOT_ITERABLE: Type = { kind: 'never' };
@@ -377,6 +405,8 @@ export type OperatorResult = { kind: 'ok'; type: Type } | { kind: 'unsupported' 
 export function pythonBinary(relations: Relations, op: string, left: Type, right: Type): OperatorResult {
   const dunders = DUNDERS[op];
   if (!dunders) return { kind: 'unknown' };
+  // No value yet (a recursive call on its first pass): no value either.
+  if (left.kind === 'never' || right.kind === 'never') return { kind: 'ok', type: NEVER };
   const results: Type[] = [];
   let unsupported = 0;
   let total = 0;

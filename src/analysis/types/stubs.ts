@@ -124,11 +124,19 @@ function tokenize(text: string): Token[] {
 /** Resolves a name met in a type expression; undefined means "not a type I know" (unknown). */
 export type NameResolver = (name: string, args: Type[] | undefined) => Type | undefined;
 
+interface ParseOptions {
+  /** Python: a string inside a type is a forward reference (`"Node"`), except inside `Literal[...]`. */
+  forwardReferences?: boolean;
+}
+
 class TypeParser {
   private position = 0;
+  private literal = 0;
   constructor(
     private readonly tokens: Token[],
     private readonly resolve: NameResolver,
+    private readonly options: ParseOptions = {},
+    private readonly depthBase = 0,
   ) {}
 
   get done() {
@@ -152,7 +160,11 @@ class TypeParser {
   }
 
   type(depth = 0): Type {
-    if (depth > MAX_DEPTH) return UNKNOWN;
+    if (this.depthBase + depth > MAX_DEPTH) {
+      // Too deep to be worth it: give up on the whole expression (and consume it, so loops end).
+      this.position = this.tokens.length;
+      return UNKNOWN;
+    }
     const parts: Type[] = [this.postfix(depth)];
     while (this.accept('|')) parts.push(this.postfix(depth));
     return parts.length === 1 ? parts[0] : rawUnion(parts);
@@ -184,7 +196,14 @@ class TypeParser {
       }
       return builtin('Array', [rawUnion(items)], { items });
     }
-    if (token.kind === 'string') return this.resolve(`"${token.text}"`, undefined) ?? UNKNOWN;
+    if (token.kind === 'string') {
+      if (this.options.forwardReferences && this.literal === 0) {
+        if (this.depthBase + depth > MAX_DEPTH) return UNKNOWN;
+        return new TypeParser(tokenize(token.text), this.resolve, this.options, this.depthBase + depth + 1).type();
+      }
+      return this.resolve(`"${token.text}"`, undefined) ?? UNKNOWN;
+    }
+    if (token.kind === 'number') return this.resolve(token.text, undefined) ?? UNKNOWN;
     if (token.kind !== 'name') return UNKNOWN;
     let args: Type[] | undefined;
     const open = this.peek()?.text;
@@ -192,6 +211,8 @@ class TypeParser {
       const close = open === '[' ? ']' : '>';
       this.take();
       args = [];
+      const literal = /(^|\.)Literal$/.test(token.text);
+      if (literal) this.literal++;
       while (!this.done && !this.accept(close)) {
         if (this.accept('...')) args.push({ kind: 'typevar', name: '...' });
         else if (this.peek()?.text === '(' && this.peek(1)?.text === ')') {
@@ -200,9 +221,15 @@ class TypeParser {
         } else args.push(this.type(depth + 1));
         this.accept(',');
       }
+      if (literal) this.literal--;
     }
     return this.resolve(token.text, args) ?? UNKNOWN;
   }
+}
+
+/** An own property of a data table (never one inherited from Object.prototype, such as `constructor`). */
+function own<T>(table: Record<string, T> | undefined, key: string): T | undefined {
+  return table && Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** A union that keeps type variables (stub types are substituted later); otherwise the normal join. */
@@ -220,8 +247,8 @@ export function hasTypeVar(t: Type, depth = 0): boolean {
 }
 
 /** Parses a type expression such as `dict[str, list[int]] | None` with a name resolver. */
-export function parseTypeExpression(text: string, resolve: NameResolver): Type {
-  const parser = new TypeParser(tokenize(text), resolve);
+export function parseTypeExpression(text: string, resolve: NameResolver, options: ParseOptions = {}): Type {
+  const parser = new TypeParser(tokenize(text), resolve, options);
   return parser.type();
 }
 
@@ -384,19 +411,19 @@ export class Stubs {
   }
 
   hints(name: string): Record<string, string> {
-    return this.raw.hints?.[this.className(name)] ?? this.raw.hints?.[name] ?? {};
+    return own(this.raw.hints, this.className(name)) ?? own(this.raw.hints, name) ?? {};
   }
 
   isProtocol(name: string): boolean {
-    return Boolean(this.raw.protocols?.[name]);
+    return Boolean(own(this.raw.protocols, name));
   }
 
   protocol(name: string): RawProtocol | undefined {
-    return this.raw.protocols?.[name];
+    return own(this.raw.protocols, name);
   }
 
   alias(name: string): string | undefined {
-    return this.raw.aliases?.[name];
+    return own(this.raw.aliases, name);
   }
 
   /** Resolves a name inside a stub expression. */
@@ -461,9 +488,9 @@ export class Stubs {
           break;
       }
     }
-    const aliased = this.raw.aliases?.[name];
+    const aliased = own(this.raw.aliases, name);
     if (aliased) return this.resolveName(aliased, args, typeVars);
-    const protocol = this.raw.protocols?.[name];
+    const protocol = own(this.raw.protocols, name);
     if (protocol) {
       const params = protocol.typeParams ?? [];
       return builtin(name, params.map((_, i) => a[i] ?? UNKNOWN), { abstract: true });
@@ -608,7 +635,7 @@ export class Stubs {
   /** Python builtin function or JavaScript global function. */
   function(name: string): FunctionInfo | undefined {
     if (this.functionCache.has(name)) return this.functionCache.get(name) ?? undefined;
-    const raw = this.raw.functions?.[name] ?? this.raw.globals?.[name];
+    const raw = own(this.raw.functions, name) ?? own(this.raw.globals, name);
     let fn: FunctionInfo | null = null;
     if (raw !== undefined && this.isSignature(raw)) fn = stubFunction(name, this.parseSignatures(raw, undefined).map((p) => p.signature));
     this.functionCache.set(name, fn);
@@ -617,7 +644,7 @@ export class Stubs {
 
   /** JavaScript global that is not a function: `namespace Math`, `constructor Map`, or a value type. */
   global(name: string): { kind: 'namespace' | 'constructor'; name: string } | { kind: 'value'; type: Type } | undefined {
-    const raw = this.raw.globals?.[name];
+    const raw = own(this.raw.globals, name);
     if (raw === undefined || Array.isArray(raw) || this.isSignature(raw)) return undefined;
     if (raw.startsWith('namespace ')) return { kind: 'namespace', name: raw.slice(10) };
     if (raw.startsWith('constructor ')) return { kind: 'constructor', name: raw.slice(12) };
@@ -628,19 +655,19 @@ export class Stubs {
   constructorSignatures(className: string, how: 'call' | 'new'): Signature[] | undefined {
     const cls = this.classes.get(className);
     if (this.flavor === 'python') {
-      const raw = cls?.raw.constructor;
+      const raw = cls && Object.hasOwn(cls.raw, 'constructor') ? cls.raw.constructor : undefined;
       if (!cls) return undefined;
       if (raw === undefined) return [{ params: [{ name: 'args', kind: 'varargs', optional: true }, { name: 'kwargs', kind: 'kwargs', optional: true }], returns: this.instanceOf(className) }];
       return this.parseSignatures(raw, cls).map((p) => p.signature);
     }
-    const raw = this.raw.constructors?.[className]?.[how];
+    const raw = own(own(this.raw.constructors, className), how);
     if (raw === undefined) return undefined;
     return this.parseSignatures(raw, cls).map((p) => p.signature);
   }
 
   /** Whether a JavaScript builtin constructor may be called with (`new`) or without `new`. */
   constructorKinds(className: string): { call: boolean; new: boolean } {
-    const raw = this.raw.constructors?.[className];
+    const raw = own(this.raw.constructors, className);
     return { call: Boolean(raw?.call), new: Boolean(raw?.new) };
   }
 
@@ -655,11 +682,11 @@ export class Stubs {
 
   /** A stub module (`os.path`) or JavaScript namespace / static members (`Math`, `Object`). */
   module(name: string): ModuleInfo | undefined {
-    return this.namespaceInfo(name, this.raw.modules?.[name], this.moduleCache);
+    return this.namespaceInfo(name, own(this.raw.modules, name), this.moduleCache);
   }
 
   statics(name: string): ModuleInfo | undefined {
-    return this.namespaceInfo(name, this.raw.statics?.[name], this.staticCache);
+    return this.namespaceInfo(name, own(this.raw.statics, name), this.staticCache);
   }
 
   private namespaceInfo(name: string, raw: Record<string, RawSignature> | undefined, cache: Map<string, ModuleInfo | null>): ModuleInfo | undefined {
@@ -672,6 +699,7 @@ export class Stubs {
     const info: ModuleInfo = {
       name,
       complete: this.flavor === 'javascript',
+      has: (member) => Object.hasOwn(raw, member),
       member: (member) => {
         if (members.has(member)) return members.get(member) ?? undefined;
         const entry = Object.hasOwn(raw, member) ? raw[member] : undefined;
@@ -681,7 +709,8 @@ export class Stubs {
           if (this.isSignature(entry)) value = { type: { kind: 'function', fn: stubFunction(`${name}.${member}`, this.parseSignatures(entry, undefined).map((p) => p.signature)) }, origin };
           else {
             const text = Array.isArray(entry) ? entry[0] : entry;
-            value = { type: text.startsWith('module ') ? this.moduleType(text.slice(7)) : this.parseType(text), origin };
+            const t = text.startsWith('module ') ? this.moduleType(text.slice(7)) : text.startsWith('type ') ? ({ kind: 'builtin-class', name: text.slice(5) } as Type) : this.parseType(text);
+            value = { type: t, origin };
           }
         }
         members.set(member, value);
@@ -698,7 +727,7 @@ export class Stubs {
   }
 
   hasModule(name: string): boolean {
-    return Boolean(this.raw.modules?.[name]);
+    return Boolean(own(this.raw.modules, name));
   }
 
   /** JavaScript: the element type a builtin iterates (`Array<T>` → T, `Map<K, V>` → `[K, V]`). */

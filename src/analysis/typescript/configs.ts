@@ -36,7 +36,7 @@ export class ConfigLocator {
   private readonly configs = new Map<string, ProjectConfig | null>();
   private readonly governing = new Map<string, ProjectConfig | null>();
   private readonly extendedCache = new Map<string, TS.ExtendedConfigCacheEntry>();
-  /** Config files that could not be read, with the reason: shown by `revisor types`, never fatal. */
+  /** Config files that could not be parsed, with the reason: such a config governs nothing (never fatal). */
   readonly problems = new Map<string, string>();
 
   constructor(private readonly root: string) {}

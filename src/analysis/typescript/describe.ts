@@ -78,7 +78,22 @@ export function describeSignature(checker: TS.TypeChecker, signature: TS.Signatu
       };
     }),
     returns: describeType(checker, signature.getReturnType(), enclosing),
+    external: isExternal(signature),
   };
+}
+
+/** Declared without a body here: an interface or type member, an overload-only or ambient declaration, a .d.ts file. */
+function isExternal(signature: TS.Signature): boolean | undefined {
+  const ts = typescript();
+  const declaration = signature.getDeclaration() as TS.SignatureDeclaration | undefined;
+  if (!declaration) return undefined;
+  if (declaration.getSourceFile().isDeclarationFile) return true;
+  if (ts.isFunctionLike(declaration) && 'body' in declaration && declaration.body !== undefined) return false;
+  // An overload signature of a function implemented in the same file is not external.
+  const symbol = (declaration as { symbol?: TS.Symbol }).symbol;
+  if (symbol?.declarations?.some((d) => ts.isFunctionLike(d) && 'body' in d && (d as { body?: unknown }).body !== undefined)) return false;
+  if (ts.isArrowFunction(declaration) || ts.isFunctionExpression(declaration)) return false;
+  return true;
 }
 
 function signatureHasRest(signature: TS.Signature): boolean {

@@ -56,6 +56,7 @@ export class TypeScriptEngine implements TypeEngine {
     const config = this.configFor(parsed.file.absolutePath, parsed.file.language, options);
     if (!config) return undefined;
     const built = this.programs.program(config);
+    if (!built) return undefined;
     const sourceFile = built.program.getSourceFile(parsed.file.absolutePath);
     if (!sourceFile || sourceFile.text !== parsed.file.text) return undefined;
     return { built, sourceFile };
@@ -67,7 +68,9 @@ export class TypeScriptEngine implements TypeEngine {
     const { built, sourceFile } = found;
     const compilerOptions = built.program.getCompilerOptions();
     const strictNullChecks = compilerOptions.strictNullChecks ?? compilerOptions.strict ?? false;
-    return new TypeScriptTypeProvider(built.checker, sourceFile, createNodeMapper(this.nodeMapping, built.program, sourceFile), strictNullChecks);
+    const strictPropertyInitialization = strictNullChecks && (compilerOptions.strictPropertyInitialization ?? compilerOptions.strict ?? false);
+    const mapper = createNodeMapper(this.nodeMapping, built.program, sourceFile);
+    return new TypeScriptTypeProvider(built.checker, sourceFile, mapper, strictNullChecks, strictPropertyInitialization, compilerOptions.noUncheckedIndexedAccess ?? false);
   }
 
   /** The compiler's semantic diagnostics for the file, as `typescript/tsc-<code>` findings-to-be. */

@@ -20,25 +20,26 @@ const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnp
  * Building dominates the cost; per-file queries after that are cheap.
  */
 export class ProgramCache {
-  private readonly programs = new Map<string, BuiltProgram>();
+  private readonly programs = new Map<string, BuiltProgram | null>();
+  /** Configs whose program could not be built, with the reason; their files get no checker answers. */
+  readonly failures = new Map<string, string>();
   private readonly dependencyKeys = new Map<string, string>();
   /** What this cache has cost so far, for `revisor types` and the benchmark. */
   readonly stats = { programsBuilt: 0, buildMs: 0 };
 
-  program(config: ProjectConfig): BuiltProgram {
-    let built = this.programs.get(config.path);
-    if (!built) {
+  program(config: ProjectConfig): BuiltProgram | undefined {
+    const known = this.programs.get(config.path);
+    if (known !== undefined) return known ?? undefined;
+    let built: BuiltProgram | undefined;
+    try {
       built = buildProgram(config);
-      this.programs.set(config.path, built);
       this.stats.programsBuilt++;
       this.stats.buildMs += built.buildMs;
+    } catch (error) {
+      this.failures.set(config.path, (error as Error).message);
     }
+    this.programs.set(config.path, built ?? null);
     return built;
-  }
-
-  /** The program for a config only when it is already built. */
-  existing(config: ProjectConfig): BuiltProgram | undefined {
-    return this.programs.get(config.path);
   }
 
   /**

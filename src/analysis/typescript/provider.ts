@@ -17,6 +17,8 @@ export class TypeScriptTypeProvider implements TypeProvider {
     private readonly sourceFile: TS.SourceFile,
     private readonly mapper: NodeMapper,
     private readonly strictNullChecks: boolean,
+    private readonly strictPropertyInitialization: boolean,
+    private readonly noUncheckedIndexedAccess = false,
   ) {}
 
   /** The TypeScript node at the same range as a tree-sitter node (its inner expression for a parenthesised condition). */
@@ -27,6 +29,11 @@ export class TypeScriptTypeProvider implements TypeProvider {
     if (node.type === 'parenthesized_expression') {
       const inner = node.namedChildren.filter((c) => c.type !== 'comment');
       if (inner.length === 1) return this.tsNode(inner[0]);
+    }
+    // `export class C {}`: tree-sitter's declaration starts after `export`, TypeScript's at it (a modifier).
+    if (node.parent?.type === 'export_statement' && node.fieldName === 'declaration') {
+      const declaration = this.mapper.nodeAt(node.parent.startIndex, node.endIndex);
+      if (declaration) return declaration;
     }
     return undefined;
   }
@@ -41,6 +48,15 @@ export class TypeScriptTypeProvider implements TypeProvider {
   typeOf(node: SyntaxNode): TypeDescription | undefined {
     const found = this.typeAt(node);
     return found ? describeType(this.checker, found.type, found.at) : undefined;
+  }
+
+  /** The return type of a function, method or arrow (declared or inferred), for `revisor types`. */
+  returnTypeOf(fn: SyntaxNode): TypeDescription | undefined {
+    const ts = typescript();
+    const at = this.tsNode(fn);
+    if (!at || !ts.isFunctionLike(at)) return undefined;
+    const signature = this.checker.getSignatureFromDeclaration(at);
+    return signature ? describeType(this.checker, this.checker.getReturnTypeOfSignature(signature), at) : undefined;
   }
 
   isPromiseLike(node: SyntaxNode): boolean | undefined {
@@ -126,19 +142,33 @@ export class TypeScriptTypeProvider implements TypeProvider {
     return verdict;
   }
 
-  /** The type a condition is judged by: declared for `let`/`var`/parameters and properties, flow-narrowed for `const`. */
+  /**
+   * The type a condition is judged by: declared for `let`/`var`/parameters and properties,
+   * flow-narrowed for `const`. Undefined (not judged) where the declared type is known to lie:
+   * ambient declarations (feature detection of globals), `let x: T;` without an initialiser (undefined
+   * until a closure assigns it), array destructuring (an element may be missing), and names or
+   * properties some write in this file forces with `!` or a cast (`subscriptions = null!`).
+   */
   private conditionType(at: TS.Expression): TS.Type | undefined {
     const ts = typescript();
     if (ts.isIdentifier(at)) {
       const symbol = this.checker.getSymbolAtLocation(at);
       const declaration = symbol?.valueDeclaration;
-      if (!symbol || !declaration) return undefined;
+      if (!symbol || !declaration || declaration.getSourceFile().isDeclarationFile) return undefined;
       if (ts.isVariableDeclaration(declaration)) {
         const list = declaration.parent;
         const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
-        return isConst ? this.checker.getTypeAtLocation(at) : this.checker.getTypeOfSymbol(symbol);
+        if (isConst) return this.mayBeMissing(declaration.initializer) ? undefined : this.checker.getTypeAtLocation(at);
+        const loopHead = ts.isVariableDeclarationList(list) && (ts.isForOfStatement(list.parent) || ts.isForInStatement(list.parent));
+        if ((!declaration.initializer && !loopHead) || this.mayBeMissing(declaration.initializer)) return undefined;
+        if (this.forcedWrites().has(`name:${at.text}`)) return undefined;
+        return this.checker.getTypeOfSymbol(symbol);
       }
-      if (ts.isParameter(declaration) || ts.isBindingElement(declaration)) return this.checker.getTypeOfSymbol(symbol);
+      if (ts.isBindingElement(declaration) && ts.isArrayBindingPattern(declaration.parent)) return undefined;
+      if (ts.isParameter(declaration) || ts.isBindingElement(declaration)) {
+        if (this.forcedWrites().has(`name:${at.text}`)) return undefined;
+        return this.checker.getTypeOfSymbol(symbol);
+      }
       if (ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration) || ts.isEnumDeclaration(declaration)) return this.checker.getTypeAtLocation(at);
       return undefined;
     }
@@ -150,11 +180,76 @@ export class TypeScriptTypeProvider implements TypeProvider {
       // From an index signature, or a library object (feature detection: `if (navigator.clipboard)`).
       if (!property || property.declarations?.some((d) => d.getSourceFile().isDeclarationFile)) return undefined;
       if (property.flags & ts.SymbolFlags.Optional) return undefined;
+      // `el!: HTMLElement`, or a field nothing must initialise: undefined until someone assigns it.
+      const field = property.valueDeclaration;
+      if (field && ts.isPropertyDeclaration(field) && !field.initializer && (field.exclamationToken || !this.strictPropertyInitialization)) return undefined;
+      if (this.forcedWrites().has(`property:${at.name.text}`)) return undefined;
       return this.checker.getTypeOfSymbol(property);
     }
     if (ts.isCallExpression(at) || ts.isNewExpression(at) || ts.isAwaitExpression(at)) return this.checker.getTypeAtLocation(at);
     if (ts.isArrowFunction(at) || ts.isFunctionExpression(at) || ts.isObjectLiteralExpression(at) || ts.isArrayLiteralExpression(at) || ts.isClassExpression(at)) return this.checker.getTypeAtLocation(at);
     return undefined;
+  }
+
+  private forced: Set<string> | undefined;
+
+  /**
+   * Without `noUncheckedIndexedAccess`, `xs[0]` and `record.key` (an index signature) are typed as if
+   * the element always existed: a value that may come from one is not judged. Follows `? :`, `??`,
+   * `||`, `&&`, parentheses and casts to where the value comes from.
+   */
+  private mayBeMissing(value: TS.Expression | undefined): boolean {
+    if (!value || this.noUncheckedIndexedAccess) return false;
+    const ts = typescript();
+    const stack: TS.Expression[] = [value];
+    while (stack.length > 0) {
+      const expression = stack.pop()!;
+      if (ts.isElementAccessExpression(expression)) return true;
+      if (ts.isParenthesizedExpression(expression) || ts.isAsExpression(expression) || ts.isSatisfiesExpression(expression) || ts.isTypeAssertionExpression(expression)) stack.push(expression.expression);
+      else if (ts.isConditionalExpression(expression)) stack.push(expression.whenTrue, expression.whenFalse);
+      else if (ts.isBinaryExpression(expression) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken].includes(expression.operatorToken.kind)) stack.push(expression.left, expression.right);
+      else if (ts.isPropertyAccessExpression(expression)) {
+        const objectType = this.checker.getNonNullableType(this.checker.getTypeAtLocation(expression.expression));
+        if (!this.checker.getApparentType(objectType).getProperty(expression.name.text) && !isOpaque(this.checker, objectType)) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Names (`name:x`) and property names (`property:x`) that some initialiser or assignment in this file
+   * gives a value through `!`, `as` or `<T>` from something that may be falsy: their declared type
+   * does not describe every value they hold. One walk per file, on first need.
+   */
+  private forcedWrites(): Set<string> {
+    if (this.forced) return this.forced;
+    const ts = typescript();
+    const forced = new Set<string>();
+    const lies = (value: TS.Expression | undefined): boolean => {
+      if (this.mayBeMissing(value)) return true;
+      let expression = value;
+      while (expression && ts.isParenthesizedExpression(expression)) expression = expression.expression;
+      if (!expression || !(ts.isNonNullExpression(expression) || ts.isAsExpression(expression) || ts.isTypeAssertionExpression(expression))) return false;
+      let inner: TS.Expression = expression;
+      while (ts.isNonNullExpression(inner) || ts.isAsExpression(inner) || ts.isTypeAssertionExpression(inner) || ts.isParenthesizedExpression(inner)) inner = inner.expression;
+      const type = this.checker.getTypeAtLocation(inner);
+      return unionParts(this.checker, type).some((part) => isOpaque(this.checker, part) || this.partTruthiness(part) !== 'truthy');
+    };
+    const record = (target: TS.Node, value: TS.Expression | undefined) => {
+      if (!lies(value)) return;
+      if (ts.isIdentifier(target)) forced.add(`name:${target.text}`);
+      else if (ts.isPropertyAccessExpression(target)) forced.add(`property:${target.name.text}`);
+      else if ((ts.isPropertyDeclaration(target) || ts.isPropertyAssignment(target)) && ts.isIdentifier(target.name)) forced.add(`property:${target.name.text}`);
+    };
+    const visit = (node: TS.Node): void => {
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) record(node.left, node.right);
+      else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) record(node.name, node.initializer);
+      else if (ts.isPropertyDeclaration(node)) record(node, node.initializer);
+      ts.forEachChild(node, visit);
+    };
+    visit(this.sourceFile);
+    this.forced = forced;
+    return forced;
   }
 
   private partTruthiness(part: TS.Type): 'truthy' | 'falsy' | undefined {
@@ -167,13 +262,33 @@ export class TypeScriptTypeProvider implements TypeProvider {
     if (part.isNumberLiteral()) return part.value === 0 ? 'falsy' : 'truthy';
     if (part.flags & TypeFlags.BigIntLiteral) return (part as TS.BigIntLiteralType).value.base10Value === '0' ? 'falsy' : 'truthy';
     if (part.flags & (TypeFlags.ESSymbol | TypeFlags.UniqueESSymbol)) return 'truthy';
-    if (part.flags & (TypeFlags.Object | TypeFlags.NonPrimitive | TypeFlags.Intersection)) {
+    if (part.flags & TypeFlags.NonPrimitive) return 'truthy';
+    if (part.flags & (TypeFlags.Object | TypeFlags.Intersection)) {
       // Structural types admit primitives (`{ length: number }` accepts ""): an object type proves
-      // truthiness only when no string, number, bigint or boolean is assignable to it.
+      // truthiness only when no string, number, bigint or boolean can be one.
       const primitives = [this.checker.getStringType(), this.checker.getNumberType(), this.checker.getBigIntType(), this.checker.getBooleanType()];
-      return primitives.some((p) => this.checker.isTypeAssignableTo(p, part)) ? undefined : 'truthy';
+      const generic = this.dependsOnTypeParameters(part);
+      const excluded = (primitive: TS.Type) => this.namesExclude(primitive, part) || (!generic && !this.checker.isTypeAssignableTo(primitive, part));
+      return primitives.every(excluded) ? 'truthy' : undefined;
     }
     return undefined;
+  }
+
+  /** A primitive cannot be of this type whatever its type arguments: the type is callable, or requires a property the primitive lacks. */
+  private namesExclude(primitive: TS.Type, part: TS.Type): boolean {
+    if (part.getCallSignatures().length > 0 || part.getConstructSignatures().length > 0) return true;
+    const apparent = this.checker.getApparentType(primitive);
+    const ts = typescript();
+    return this.checker.getPropertiesOfType(part).some((property) => !(property.flags & ts.SymbolFlags.Optional) && !apparent.getProperty(property.getName()));
+  }
+
+  /** `Iterable<R>` inside a generic function: R may be `string`, and then `""` is one. */
+  private dependsOnTypeParameters(part: TS.Type): boolean {
+    const ts = typescript();
+    const variable = (t: TS.Type): boolean => (t.flags & (ts.TypeFlags.TypeParameter | ts.TypeFlags.IndexedAccess | ts.TypeFlags.Conditional | ts.TypeFlags.Substitution)) !== 0 || (t.isUnionOrIntersection() && t.types.some(variable));
+    if (part.isIntersection()) return part.types.some((t) => variable(t) || this.dependsOnTypeParameters(t));
+    if ((part as TS.ObjectType).objectFlags & ts.ObjectFlags.Reference) return this.checker.getTypeArguments(part as TS.TypeReference).some(variable);
+    return false;
   }
 
   /** True when every non-nullish part satisfies the test, false when none does; undefined when mixed or unknowable. */

@@ -235,7 +235,10 @@ export function listChanges(root: string, range: ReviewRange, pathspecs: string[
     });
   }
   if (range.head.kind === 'worktree') {
-    const untracked = gitOk(root, ['ls-files', '--others', '--exclude-standard', '-z', ...spec]).split('\0').filter((p) => p !== '');
+    // revisor's own folder (cache, baseline) and dependencies are never part of a change, even when git does not ignore them.
+    const untracked = gitOk(root, ['ls-files', '--others', '--exclude-standard', '-z', ...spec])
+      .split('\0')
+      .filter((p) => p !== '' && !p.split('/').some((segment) => segment === '.revisor' || segment === 'node_modules'));
     for (const path of untracked) {
       const absolute = join(root, path);
       let symlink = false;

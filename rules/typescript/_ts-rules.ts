@@ -1,0 +1,159 @@
+import type { TypeDescription } from '../../src/analysis/type-provider.js';
+import type { CodeRule, ReportDescriptor, RuleContext, Visitor } from '../../src/engine/rule.js';
+import type { SyntaxNode } from '../../src/parse/syntax-node.js';
+import { CALLBACK_TYPES, codeChildren, FUNCTION_TYPES, unparenthesize } from '../javascript/_js-expressions.js';
+
+/**
+ * Helpers shared by the type-aware `typescript/*` rules. The file name starts with `_`, so the rule
+ * loader skips it.
+ *
+ * How these rules share ground with the syntactic `javascript/*` rules: where a syntactic rule
+ * already proves a pattern from the code alone, it reports, and the type-aware rule stays silent on
+ * that node (it asks the syntactic rule, through `syntacticReports`, what it would say). The
+ * type-aware rule reports only what needs types to prove: so each place gets one finding.
+ */
+export const TYPE_AWARE_LANGUAGES: CodeRule['meta']['languages'] = ['typescript', 'tsx', 'javascript'];
+
+/**
+ * What syntactic rules would report for one node: runs their handler for that node type on a
+ * shadow context whose reports are collected, not published. Visitors are created once per file.
+ */
+export function syntacticReports(context: RuleContext, rules: CodeRule[]): (type: string, node: SyntaxNode) => ReportDescriptor[] {
+  let captured: ReportDescriptor[] = [];
+  let visitors: Visitor[] | undefined;
+  return (type, node) => {
+    visitors ??= rules.map((rule) => rule.create({ ...context, report: (descriptor) => captured.push(descriptor) }));
+    captured = [];
+    for (const visitor of visitors) visitor[type]?.(node);
+    return captured;
+  };
+}
+
+/** `Promise<User>`, `string | undefined`: a type description as one piece of text. */
+export function typeText(type: TypeDescription | undefined, fallback = 'unknown'): string {
+  return type && type.names.length > 0 ? type.names.join(' | ') : fallback;
+}
+
+/** Evidence entries naming a type and where it came from. */
+export function typeEvidence(key: string, type: TypeDescription | undefined): Record<string, string> {
+  if (!type) return {};
+  return { [key]: typeText(type), [`${key}From`]: type.origin };
+}
+
+/** Every node of a function body or loop body that runs as part of it, not inside a nested function or class. */
+export function* ownNodes(root: SyntaxNode): Generator<SyntaxNode> {
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    yield node;
+    if (node !== root && (FUNCTION_TYPES.has(node.type) || node.type === 'class_body')) continue;
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+  }
+}
+
+/** The value expressions a function can return: an arrow's expression body or its own `return`s, through `?:` and `,`. */
+export function returnedValues(fn: SyntaxNode): SyntaxNode[] {
+  const body = fn.field('body');
+  if (!body) return [];
+  const roots: SyntaxNode[] = [];
+  if (body.type !== 'statement_block') roots.push(body);
+  else {
+    for (const node of ownNodes(body)) {
+      if (node.type !== 'return_statement') continue;
+      const value = codeChildren(node)[0];
+      if (value) roots.push(value);
+    }
+  }
+  const values: SyntaxNode[] = [];
+  while (roots.length > 0) {
+    const value = unparenthesize(roots.pop()!);
+    if (value.type === 'ternary_expression') {
+      for (const branch of [value.field('consequence'), value.field('alternative')]) if (branch) roots.push(branch);
+    } else if (value.type === 'sequence_expression') {
+      const last = codeChildren(value).at(-1);
+      if (last) roots.push(last);
+    } else values.push(value);
+  }
+  return values.sort((a, b) => a.startIndex - b.startIndex);
+}
+
+/** The first parameter's name when it is a plain identifier (`(acc, x) => ...`, `function (acc: T) {...}`). */
+export function firstParameterName(fn: SyntaxNode): string | undefined {
+  if (!CALLBACK_TYPES.has(fn.type) && fn.type !== 'function_declaration') return undefined;
+  const parameters = fn.field('parameters') ?? fn.field('parameter');
+  const first = parameters?.type === 'formal_parameters' ? codeChildren(parameters)[0] : parameters;
+  const pattern = first && (first.type === 'required_parameter' || first.type === 'optional_parameter') ? first.field('pattern') : first;
+  return pattern?.type === 'identifier' ? pattern.text : undefined;
+}
+
+/**
+ * The return type of a printed function type: `(value: T, index: number) => void` gives
+ * `["void"]`; undefined when the text is not a plain function type (an alias name, an object type
+ * with several call signatures, a constructor type).
+ */
+export function functionTypeReturns(text: string): string[] | undefined {
+  let i = 0;
+  const s = text.trim();
+  if (s.startsWith('<')) {
+    i = skipBalanced(s, 0);
+    if (i < 0) return undefined;
+  }
+  if (s[i] !== '(') return undefined;
+  const close = skipBalanced(s, i);
+  if (close < 0) return undefined;
+  const rest = s.slice(close).trimStart();
+  if (!rest.startsWith('=>')) return undefined;
+  return splitTopLevel(rest.slice(2).trim(), '|').map((t) => t.trim());
+}
+
+/** Index just after the bracket group opening at `start`, honouring `=>` and quoted text; -1 when unbalanced. */
+function skipBalanced(s: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"' || c === "'" || c === '`') {
+      const end = s.indexOf(c, i + 1);
+      if (end < 0) return -1;
+      i = end;
+    } else if (c === '=' && s[i + 1] === '>') i++;
+    else if ('([{<'.includes(c)) depth++;
+    else if (')]}>'.includes(c)) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+
+function splitTopLevel(s: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"' || c === "'" || c === '`') {
+      const end = s.indexOf(c, i + 1);
+      if (end < 0) break;
+      i = end;
+    } else if (c === '=' && s[i + 1] === '>') i++;
+    else if ('([{<'.includes(c)) depth++;
+    else if (')]}>'.includes(c)) depth--;
+    else if (c === separator && depth === 0) {
+      parts.push(s.slice(last, i));
+      last = i + 1;
+    }
+  }
+  parts.push(s.slice(last));
+  return parts;
+}
+
+/** The line of a node, 1-based, for messages. */
+export function lineOf(node: SyntaxNode): number {
+  return node.startRow + 1;
+}
+
+/** Source text for evidence: whitespace collapsed, long text cut with an ellipsis. */
+export function snippet(node: SyntaxNode, max = 60): string {
+  const text = node.text.replace(/\s+/g, ' ').trim();
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

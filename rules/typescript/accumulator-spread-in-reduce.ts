@@ -1,0 +1,100 @@
+import type { TypeProvider } from '../../src/analysis/type-provider.js';
+import { defineCodeRule, type RuleContext } from '../../src/engine/rule.js';
+import type { SyntaxNode } from '../../src/parse/syntax-node.js';
+import reduceSpreadAccumulator from '../javascript/reduce-spread-accumulator.js';
+import { callArguments, CALLBACK_TYPES, code, codeChildren, unparenthesize } from '../javascript/_js-expressions.js';
+import { patternNames } from '../javascript/_js-loops.js';
+import { firstParameterName, lineOf, ownNodes, returnedValues, snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from './_ts-rules.js';
+
+type Copy = { value: SyntaxNode; shown: string; kind: 'object' | 'array' };
+
+/** The function a `reduce` callback argument is: written inline, or a local function or `const f = (...) => ...` it names. */
+function callbackFunction(argument: SyntaxNode, context: RuleContext): { fn: SyntaxNode; named?: string } | undefined {
+  if (CALLBACK_TYPES.has(argument.type)) return { fn: argument };
+  if (argument.type !== 'identifier') return undefined;
+  const symbol = context.semantic()?.resolve(argument);
+  if (!symbol || symbol.declarations.length !== 1) return undefined;
+  const declaration = symbol.declarations[0];
+  if (declaration.node.type === 'function_declaration') return { fn: declaration.node, named: argument.text };
+  // `const merge = (acc, x) => ...`, never reassigned.
+  if (declaration.node.type === 'variable_declarator' && declaration.form === 'const' && declaration.value && CALLBACK_TYPES.has(unparenthesize(declaration.value).type)) {
+    return { fn: unparenthesize(declaration.value), named: argument.text };
+  }
+  return undefined;
+}
+
+/** `{ ...acc, k: v }`, `[...acc, x]`, `Object.assign({}, acc, …)`, or `acc.concat(…)` on an array accumulator: a fresh copy of the whole accumulator. */
+function copyOfAccumulator(value: SyntaxNode, accumulator: string, types: TypeProvider): Copy | undefined {
+  const spreads = (literal: SyntaxNode) => codeChildren(literal).some((e) => e.type === 'spread_element' && unparenthesize(codeChildren(e)[0] ?? e).text === accumulator);
+  if (value.type === 'object' && spreads(value)) return { value, shown: `{ ...${accumulator}, … }`, kind: 'object' };
+  if (value.type === 'array' && spreads(value)) return { value, shown: `[...${accumulator}, …]`, kind: 'array' };
+  if (value.type !== 'call_expression') return undefined;
+  const callee = value.field('function');
+  if (callee?.text === 'Object.assign') {
+    const [target, ...sources] = callArguments(value);
+    const fresh = target && unparenthesize(target).type === 'object' && codeChildren(unparenthesize(target)).length === 0;
+    if (fresh && sources.some((s) => unparenthesize(s).text === accumulator)) return { value, shown: `Object.assign({}, ${accumulator}, …)`, kind: 'object' };
+  }
+  if (callee?.type === 'member_expression' && callee.field('property')?.text === 'concat') {
+    const object = callee.field('object');
+    if (object && unparenthesize(object).text === accumulator && types.isArrayLike(unparenthesize(object)) === true) return { value, shown: `${accumulator}.concat(…)`, kind: 'array' };
+  }
+  return undefined;
+}
+
+export default defineCodeRule(
+  {
+    id: 'typescript/accumulator-spread-in-reduce',
+    languages: TYPE_AWARE_LANGUAGES,
+    severity: 'warning',
+    category: 'performance',
+    summary: 'Flag `reduce` over an array whose callback copies the whole accumulator on each step.',
+    provenance: 'Biome noAccumulatingSpread, oxc no-accumulating-spread (extended by types)',
+    docs: {
+      what: 'A `reduce`/`reduceRight` call on a value the type engine proves is an array, whose callback returns a fresh copy of its accumulator: `{ ...acc, [k]: v }`, `[...acc, x]`, `Object.assign({}, acc, …)`, or `acc.concat(x)` when the accumulator is an array. `javascript/reduce-spread-accumulator` reports the spreads it sees in an inline callback; this rule covers what needs types or a second look: callbacks passed by name (`items.reduce(merge, {})` with `merge` defined in the file) and `acc.concat(…)` on an accumulator typed as an array.',
+      why: 'Each step copies every entry gathered so far, so reducing n elements copies 1 + 2 + … + n entries: O(n²) time and garbage. The accumulator is a value the `reduce` call created, so mutating it is safe.',
+      example: 'const merge = (acc: Record<string, User>, u: User) => ({ ...acc, [u.id]: u });\nconst byId = users.reduce(merge, {});\nconst all = groups.reduce((acc: string[], g) => acc.concat(g.members), []);',
+      useInstead: 'const byId = Object.fromEntries(users.map((u) => [u.id, u]));\nconst all = groups.flatMap((g) => g.members);',
+    },
+  },
+  (context) => {
+    const syntactic = syntacticReports(context, [reduceSpreadAccumulator]);
+    return {
+      call_expression(node) {
+        const callee = node.field('function');
+        if (callee?.type !== 'member_expression') return;
+        const method = callee.field('property')?.text;
+        if (method !== 'reduce' && method !== 'reduceRight') return;
+        const receiver = callee.field('object');
+        const argument = callArguments(node)[0];
+        if (!receiver || !argument) return;
+        // A literal list of a few values merges a constant number of them.
+        const bareReceiver = unparenthesize(receiver);
+        if (bareReceiver.type === 'array' && !codeChildren(bareReceiver).some((e) => e.type === 'spread_element')) return;
+        const callback = callbackFunction(argument, context);
+        if (!callback) return;
+        const accumulator = firstParameterName(callback.fn);
+        if (!accumulator) return;
+        // Rebinding the accumulator inside the callback would make the copy something else.
+        const body = callback.fn.field('body');
+        if (body && [...ownNodes(body)].some((d) => d.type === 'variable_declarator' && patternNames(d.field('name') ?? d).includes(accumulator))) return;
+        const types = context.types();
+        if (!types) return;
+        const copies = returnedValues(callback.fn).map((v) => copyOfAccumulator(v, accumulator, types)).filter((c): c is Copy => c !== undefined);
+        if (copies.length === 0) return;
+        if (types.isArrayLike(bareReceiver) !== true) return;
+        if (syntactic('call_expression', node).length > 0) return;
+        const { value, shown, kind } = copies[0];
+        const receiverType = types.typeOf(bareReceiver);
+        const where = callback.named ? `\`${callback.named}\` (line ${lineOf(callback.fn)}), the \`${method}\` callback at line ${lineOf(node)},` : `the \`${method}\` callback at line ${lineOf(node)}`;
+        const complexity = `O(n²): ${where} returns \`${shown}\`, copying the whole accumulator \`${accumulator}\` on each of the n steps over ${code(receiver.text, 30)} (\`${typeText(receiverType)}\`)`;
+        const advice = kind === 'object' ? `assign into \`${accumulator}\` and return it, or build the object once with \`Object.fromEntries\`` : `push onto \`${accumulator}\` and return it, or use \`map\`/\`filter\`/\`flatMap\``;
+        context.report({
+          node: callback.named ? argument : value,
+          message: `${complexity}; ${advice}.`,
+          evidence: { complexity, accumulator, copy: shown, reduceCall: `line ${lineOf(node)}`, ...(callback.named ? { callback: `${callback.named} (line ${lineOf(callback.fn)})` } : {}), receiver: snippet(receiver, 40), ...typeEvidence('receiverType', receiverType) },
+        });
+      },
+    };
+  },
+);

@@ -1,0 +1,137 @@
+import type { Scope, SemanticModel, SemanticSymbol } from '../index.js';
+import type { SyntaxNode } from '../../parse/syntax-node.js';
+import { joinTyped, type ModuleInfo, type Typed } from './lattice.js';
+
+/** One line of `revisor types`: a variable assignment, parameter, function return or attribute. */
+export interface TypeEntry {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 0-based. */
+  column: number;
+  kind: 'variable' | 'parameter' | 'return' | 'attribute';
+  name: string;
+  /** Dotted enclosing function/class name; empty at module level. */
+  scope: string;
+  type: string[];
+  /** Where the type came from (not printed by `--json` unless asked). */
+  origin?: string;
+}
+
+/** How a file's analysis reaches other files of the run. */
+export interface ImportResolver {
+  /**
+   * The module an import names, seen from `fromPath` (absolute): Python `from ..a.b import c` is
+   * (`a.b`, level 2); JavaScript passes the specifier with level 0. Undefined when it is not a file of
+   * the run, not readable, or an import cycle.
+   */
+  module(fromPath: string, name: string, level: number): ModuleInfo | undefined;
+}
+
+/** A symbol-keyed flow environment: what each variable holds at one point of a function body. */
+export class Env {
+  vars: Map<SemanticSymbol, Typed>;
+  /** Narrowed or assigned attribute paths (`self.x`), cleared by calls and writes to their prefix. */
+  paths: Map<string, Typed>;
+  live: boolean;
+
+  constructor(vars = new Map<SemanticSymbol, Typed>(), paths = new Map<string, Typed>(), live = true) {
+    this.vars = vars;
+    this.paths = paths;
+    this.live = live;
+  }
+
+  clone(): Env {
+    return new Env(new Map(this.vars), new Map(this.paths), this.live);
+  }
+
+  static dead(): Env {
+    return new Env(new Map(), new Map(), false);
+  }
+
+  /** Joins the live environments; a variable bound on only some paths keeps the types of those paths. */
+  static join(envs: Env[]): Env {
+    const live = envs.filter((e) => e.live);
+    if (live.length === 0) return Env.dead();
+    if (live.length === 1) return live[0].clone();
+    const vars = new Map<SemanticSymbol, Typed>();
+    for (const env of live) {
+      for (const [symbol, value] of env.vars) vars.set(symbol, joinTyped(vars.get(symbol), value)!);
+    }
+    const paths = new Map<string, Typed>();
+    for (const [path, value] of live[0].paths) {
+      if (live.every((e) => e.paths.has(path))) {
+        let joined: Typed | undefined = value;
+        for (const env of live.slice(1)) joined = joinTyped(joined, env.paths.get(path));
+        paths.set(path, joined!);
+      }
+    }
+    return new Env(vars, paths, true);
+  }
+
+  clearPaths(prefix?: string) {
+    if (this.paths.size === 0) return;
+    if (prefix === undefined) {
+      this.paths.clear();
+      return;
+    }
+    for (const key of [...this.paths.keys()]) if (key === prefix || key.startsWith(`${prefix}.`)) this.paths.delete(key);
+  }
+}
+
+export const lineOf = (node: SyntaxNode): number => node.startRow + 1;
+
+/** The scope whose code owns a node, skipping comprehension and annotation scopes (they run inline). */
+export function unitScope(scope: Scope): Scope {
+  let s: Scope | undefined = scope;
+  while (s && (s.kind === 'comprehension' || s.kind === 'type-parameters' || s.kind === 'block' || s.kind === 'for' || s.kind === 'catch' || s.kind === 'with')) {
+    s = s.parent;
+  }
+  return s ?? scope;
+}
+
+export function unitOf(model: SemanticModel, node: SyntaxNode): SyntaxNode {
+  return unitScope(model.scopeOf(node)).node;
+}
+
+/** Short one-line text of a node for messages. */
+export function brief(text: string, max = 40): string {
+  const line = text.split(/\r?\n/)[0];
+  return line.length > max || line !== text ? `${line.slice(0, max - 3)}...` : line;
+}
+
+/** Optimal-string-alignment distance, giving up once it exceeds `limit`. */
+export function editDistance(a: string, b: string, limit: number): number {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous2: number[] = [];
+  let previous: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, previous2[j - 2] + 1);
+      row.push(value);
+      best = Math.min(best, value);
+    }
+    if (best > limit) return limit + 1;
+    previous2 = previous;
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+/** The closest names to `name` among `candidates` (case-insensitive match first), for did-you-mean. */
+export function closestNames(name: string, candidates: Iterable<string>, max = 2): string[] {
+  const lower = name.toLowerCase();
+  const limit = name.length <= 3 ? 1 : name.length <= 6 ? 2 : 3;
+  const found: Array<[string, number]> = [];
+  for (const candidate of candidates) {
+    if (candidate === name || (candidate.startsWith('_') && !name.startsWith('_'))) continue;
+    const distance = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase(), limit);
+    if (distance <= limit) found.push([candidate, distance]);
+  }
+  return found.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).slice(0, max).map(([c]) => c);
+}

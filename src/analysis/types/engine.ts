@@ -1,0 +1,264 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Language } from 'web-tree-sitter';
+import type { ParsedFile } from '../../parse/parser.js';
+import { languageForPath } from '../../parse/languages.js';
+import type { LanguageId } from '../../types.js';
+import { buildSemanticModel, type SemanticModel } from '../index.js';
+import type { TypeProvider } from '../type-provider.js';
+import type { TypeEngine, TypeSessionOptions } from '../type-session.js';
+import type { ImportResolver } from './common.js';
+import { JavaScriptTypes } from './javascript.js';
+import type { ModuleInfo } from './lattice.js';
+import { parseSync } from './load-file.js';
+import { TreeSitterTypeProvider } from './provider.js';
+import { PythonTypes } from './python.js';
+
+const LANGUAGES = new Set<LanguageId>(['python', 'javascript', 'typescript', 'tsx']);
+/** Imported modules kept analysed per session; older ones are dropped and re-read if needed again. */
+const MAX_CACHED_MODULES = 200;
+const MAX_IMPORT_BYTES = 1024 * 1024;
+
+interface CachedModule {
+  size: number;
+  mtimeMs: number;
+  summary: ModuleInfo | undefined;
+}
+
+/**
+ * The tree-sitter inference engine: Python and JavaScript (and TypeScript files no checker governs).
+ *
+ * One engine lives in each type session (one per run or worker). It keeps the summaries of imported
+ * files of the same run, read from disk, parsed and analysed once and reused by every file that imports
+ * them. A summary is computed with its own imports unresolved, so it does not depend on which file asked
+ * first (results are the same for any file order or number of workers) and import cycles cannot recurse.
+ */
+export class TreeSitterTypeEngine implements TypeEngine {
+  readonly name = 'tree-sitter' as const;
+  private readonly modules = new Map<string, CachedModule>();
+  private readonly languages = new Map<LanguageId, Language>();
+
+  accepts(parsed: ParsedFile): boolean {
+    return LANGUAGES.has(parsed.file.language);
+  }
+
+  provider(parsed: ParsedFile, model: SemanticModel | undefined, options: TypeSessionOptions): TypeProvider | undefined {
+    if (!model) return undefined;
+    this.languages.set(parsed.file.language, parsed.tree.language);
+    const resolver = this.resolver(options, parsed.file.language);
+    if (parsed.file.language === 'python') {
+      return new TreeSitterTypeProvider(new PythonTypes(parsed, model, { label: parsed.file.path, resolver }));
+    }
+    return new TreeSitterTypeProvider(new JavaScriptTypes(parsed, model, { label: parsed.file.path, resolver, prototypePatches: () => this.prototypePatches(parsed.file.absolutePath, options.root) }));
+  }
+
+  private readonly patchesByFolder = new Map<string, Set<string>>();
+
+  /**
+   * Names that scripts near a file add to builtin prototypes (`Date.prototype.strftime = ...` in a
+   * sibling or parent folder): browser scripts share their globals, so such members exist at run time.
+   */
+  prototypePatches(absolutePath: string, root: string): Set<string> {
+    const names = new Set<string>();
+    let dir = dirname(absolutePath);
+    for (let i = 0; i < 3; i++) {
+      let found = this.patchesByFolder.get(dir);
+      if (!found) {
+        found = new Set();
+        let entries: string[] = [];
+        try {
+          entries = readdirSync(dir);
+        } catch {
+          entries = [];
+        }
+        for (const entry of entries.slice(0, 500)) {
+          if (!/\.(m|c)?jsx?$/.test(entry)) continue;
+          try {
+            const path = join(dir, entry);
+            if (statSync(path).size > MAX_IMPORT_BYTES) continue;
+            const text = readFileSync(path, 'utf8');
+            for (const m of text.matchAll(/prototype\s*\.\s*([A-Za-z_$][\w$]*)\s*=/g)) found.add(m[1]);
+            for (const m of text.matchAll(/prototype\s*,\s*['"]([A-Za-z_$][\w$]*)['"]/g)) found.add(m[1]);
+          } catch {
+            // unreadable: ignore
+          }
+        }
+        this.patchesByFolder.set(dir, found);
+      }
+      for (const n of found) names.add(n);
+      if (resolve(dir) === resolve(root) || dirname(dir) === dir) break;
+      dir = dirname(dir);
+    }
+    return names;
+  }
+
+  /**
+   * What a file's types depend on besides its own text: the contents of the files its imports name
+   * (summaries are one level deep, so only direct imports matter) and, for JavaScript, the prototype
+   * patches of nearby scripts. The result cache includes it, so editing an imported file re-checks
+   * the importers.
+   */
+  dependencyKey(absolutePath: string, language: LanguageId, options: TypeSessionOptions): string | undefined {
+    if (!LANGUAGES.has(language)) return undefined;
+    let text: string;
+    try {
+      text = readFileSync(absolutePath, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const targets = new Set<string>();
+    if (language === 'python') {
+      for (const m of text.matchAll(/^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)/gm)) {
+        const level = m[1].length;
+        const base = m[2];
+        const found = resolvePython(absolutePath, base, level, options.root);
+        if (found) targets.add(found);
+        for (const name of m[3].replace(/[()\\]/g, ' ').split(',')) {
+          const imported = name.trim().split(/\s+/)[0];
+          if (!/^\w+$/.test(imported)) continue;
+          const sub = resolvePython(absolutePath, base ? `${base}.${imported}` : imported, level, options.root);
+          if (sub) targets.add(sub);
+        }
+      }
+      for (const m of text.matchAll(/^[ \t]*import[ \t]+([^\n]+)/gm)) {
+        for (const part of m[1].split(',')) {
+          const name = part.trim().split(/\s+/)[0];
+          if (!/^[\w.]+$/.test(name)) continue;
+          const found = resolvePython(absolutePath, name, 0, options.root) ?? resolvePython(absolutePath, name.split('.')[0], 0, options.root);
+          if (found) targets.add(found);
+        }
+      }
+    } else {
+      for (const m of text.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s*\(?\s*['"]([^'"]+)['"]/g)) {
+        const found = resolveJavaScript(absolutePath, m[1] ?? m[2] ?? m[3], options.root);
+        if (found) targets.add(found);
+      }
+    }
+    const hash = createHash('sha1');
+    for (const target of [...targets].sort()) {
+      if (target === absolutePath) continue;
+      hash.update(relative(options.root, target));
+      try {
+        hash.update(readFileSync(target));
+      } catch {
+        hash.update('missing');
+      }
+    }
+    if (language !== 'python') hash.update([...this.prototypePatches(absolutePath, options.root)].sort().join(','));
+    return hash.digest('hex').slice(0, 16);
+  }
+
+  /** Resolves imports to files under the session root and answers with their summaries. */
+  resolver(options: TypeSessionOptions, language: LanguageId): ImportResolver {
+    this.root = options.root;
+    return {
+      module: (fromPath, name, level) => {
+        const path = language === 'python' ? resolvePython(fromPath, name, level, options.root) : resolveJavaScript(fromPath, name, options.root);
+        if (!path || path === fromPath) return undefined;
+        return this.summary(path);
+      },
+    };
+  }
+
+  private root?: string;
+
+  private summary(path: string): ModuleInfo | undefined {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      return undefined;
+    }
+    const cached = this.modules.get(path);
+    if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) {
+      // Most recently used last.
+      this.modules.delete(path);
+      this.modules.set(path, cached);
+      return cached.summary;
+    }
+    const entry: CachedModule = { size: stat.size, mtimeMs: stat.mtimeMs, summary: undefined };
+    this.modules.set(path, entry);
+    if (this.modules.size > MAX_CACHED_MODULES) this.modules.delete(this.modules.keys().next().value!);
+    entry.summary = this.load(path, stat.size);
+    return entry.summary;
+  }
+
+  private load(path: string, size: number): ModuleInfo | undefined {
+    if (size > MAX_IMPORT_BYTES) return undefined;
+    const spec = languageForPath(path);
+    if (!spec || !LANGUAGES.has(spec.id)) return undefined;
+    const language = this.languages.get(spec.id);
+    if (!language) return undefined;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+    if (text.includes('\u0000')) return undefined;
+    const parsed = parseSync({ path, absolutePath: path, language: spec.id, text }, language);
+    if (!parsed) return undefined;
+    const model = buildSemanticModel(parsed);
+    if (!model) {
+      parsed.dispose();
+      return undefined;
+    }
+    // The native tree is not needed by the analysis (it works on the copied nodes).
+    parsed.dispose();
+    const label = (this.root ? relative(this.root, path) : '') || basename(path);
+    if (spec.id === 'python') return new PythonTypes(parsed, model, { label, external: true }).summary();
+    return new JavaScriptTypes(parsed, model, { label, external: true }).summary();
+  }
+}
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+function fileIfExists(path: string): string | undefined {
+  try {
+    return statSync(path).isFile() ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `from ..a.b import c` from `fromPath`: the file of module `a.b` (a `.py` file or a package's `__init__.py`). */
+export function resolvePython(fromPath: string, name: string, level: number, root: string): string | undefined {
+  const parts = name ? name.split('.') : [];
+  const candidates = (base: string) => {
+    const target = join(base, ...parts);
+    return parts.length === 0 ? fileIfExists(join(target, '__init__.py')) : (fileIfExists(`${target}.py`) ?? fileIfExists(join(target, '__init__.py')));
+  };
+  let found: string | undefined;
+  if (level > 0) {
+    let base = dirname(fromPath);
+    for (let i = 1; i < level; i++) base = dirname(base);
+    found = candidates(base);
+  } else {
+    // The folder above the outermost package holding this file is a search path entry, like sys.path.
+    let dir = dirname(fromPath);
+    while (existsSync(join(dir, '__init__.py')) && dirname(dir) !== dir) dir = dirname(dir);
+    found = candidates(dir) ?? candidates(root);
+  }
+  return found && (inside(root, found) || resolve(root) === resolve(found)) ? found : undefined;
+}
+
+const JS_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.mts', '.cts'];
+
+/** `./util` from `fromPath`: the file it names, with the usual extension and index resolution. */
+export function resolveJavaScript(fromPath: string, specifier: string, root: string): string | undefined {
+  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
+  const target = resolve(dirname(fromPath), specifier);
+  const candidates = [target, ...JS_EXTENSIONS.map((e) => `${target}${e}`), ...JS_EXTENSIONS.map((e) => join(target, `index${e}`))];
+  // `./x.js` written for a TypeScript source `x.ts`.
+  if (JS_EXTENSIONS.includes(extname(target))) candidates.push(...['.ts', '.tsx', '.mts', '.cts'].map((e) => target.slice(0, -extname(target).length) + e));
+  for (const candidate of candidates) {
+    const file = fileIfExists(candidate);
+    if (file && JS_EXTENSIONS.includes(extname(file)) && inside(root, file) && !file.endsWith(`.d${extname(file)}`)) return file;
+  }
+  void sep;
+  return undefined;
+}

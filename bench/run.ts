@@ -318,6 +318,7 @@ async function main() {
   }
   if (!smoke) sections.push(await memoryScaling(corpora[0]));
   sections.push(await (await import('./typescript-checker.js')).typescriptCheckerBench({ smoke, runs }));
+  sections.push(await (await import('./type-inference.js')).typeInferenceBench({ smoke }));
   const markdown = sections.join('\n');
   process.stdout.write(`${markdown}\n`);
   mkdirSync(resultsDir, { recursive: true });

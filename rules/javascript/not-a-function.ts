@@ -30,6 +30,10 @@ export default defineCodeRule(
       const { inference } = javaScriptTypes(context);
       if (!callee || !inference || callee.type === 'super' || callee.type === 'import') return;
       if (node.children.some((c) => c.type === 'optional_chain')) return;
+      // `a - b!.c()` misread by the grammar as `(a - b!).c()`: not judged.
+      const object = callee.type === 'member_expression' ? callee.field('object') : undefined;
+      const inner = object?.type === 'non_null_expression' ? object.namedChildren[0] : object;
+      if (inner && ['binary_expression', 'unary_expression', 'update_expression', 'ternary_expression'].includes(inner.type)) return;
       const target = unparenthesized(callee);
       const t = inference.typeOf(target);
       if (!t || !members(t.type).every(notCallable)) return;

@@ -4,6 +4,7 @@ import { describe, members, type Type } from '../../src/analysis/types/lattice.j
 import { assignedPropertyNames, documentedOnly, isPropertyProbe, javaScriptTypes, shown, unparenthesized } from '../../src/analysis/types/rule-support.js';
 
 
+const OPERATORS = new Set(['binary_expression', 'unary_expression', 'update_expression', 'assignment_expression', 'augmented_assignment_expression', 'ternary_expression', 'as_expression', 'satisfies_expression']);
 const CLOSED = new Set(['String', 'Number', 'Boolean', 'BigInt', 'Symbol', 'Array', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Promise', 'RegExp', 'Date']);
 
 export default defineCodeRule(
@@ -39,6 +40,9 @@ export default defineCodeRule(
         if (isPropertyProbe(node)) return;
         const { inference } = javaScriptTypes(context);
         if (!inference) return;
+        // An operator expression can only be a member's object inside parentheses; without them it is a
+        // grammar quirk (tree-sitter-typescript reads `a - b!.c` as `(a - b!).c`).
+        if (OPERATORS.has(object.type) || (object.type === 'non_null_expression' && OPERATORS.has(object.namedChildren[0]?.type ?? ''))) return;
         const target = unparenthesized(object);
         const t = inference.typeOf(target);
         if (!t || documentedOnly(t)) return;

@@ -22,7 +22,8 @@ export default defineCodeRule(
         'or a builtin stub) that passes more positional arguments than it takes, leaves out a required argument, ' +
         'passes a keyword it has no parameter for, passes one argument twice (positionally and by keyword, or the ' +
         'same keyword twice), or passes a positional-only parameter by keyword. Calls with `*args`/`**kwargs`, and ' +
-        'callees behind an unknown decorator, are not checked.',
+        'callees behind an unknown decorator, are not checked. Through `self` or an annotated value, which may hold a ' +
+        'subclass instance whose override accepts more, only missing or repeated arguments are reported.',
       why: 'Python raises `TypeError` when the call runs; the signature and the call site usually drifted apart in a refactoring.',
       example: 'def area(width, height):\n    return width * height\n\narea(3)\narea(3, 4, 5)\narea(3, hieght=4)',
       useInstead: 'area(3, 4)\narea(3, height=4)',

@@ -1,7 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { brief } from '../../src/analysis/types/common.js';
-import { builtin } from '../../src/analysis/types/lattice.js';
 import { pythonTypes, unparenthesized, pythonErrorHandled } from '../../src/analysis/types/rule-support.js';
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '@', '&', '|', '^', '<<', '>>']);
@@ -83,4 +82,3 @@ export default defineCodeRule(
     };
   },
 );
-void builtin;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Language } from 'web-tree-sitter';
 import type { ParsedFile } from '../../parse/parser.js';
 import { languageForPath } from '../../parse/languages.js';
@@ -17,7 +17,7 @@ import { PythonTypes } from './python.js';
 
 const LANGUAGES = new Set<LanguageId>(['python', 'javascript', 'typescript', 'tsx']);
 /** Imported modules kept analysed per session; older ones are dropped and re-read if needed again. */
-const MAX_CACHED_MODULES = 200;
+const MAX_CACHED_MODULES = 1000;
 const MAX_IMPORT_BYTES = 1024 * 1024;
 
 interface CachedModule {
@@ -259,6 +259,5 @@ export function resolveJavaScript(fromPath: string, specifier: string, root: str
     const file = fileIfExists(candidate);
     if (file && JS_EXTENSIONS.includes(extname(file)) && inside(root, file) && !file.endsWith(`.d${extname(file)}`)) return file;
   }
-  void sep;
   return undefined;
 }

@@ -348,16 +348,18 @@ export class JavaScriptTypes {
 
   /** The `/** ... *\/` comment documenting a function or declaration, if any. */
   jsdocOf(node: SyntaxNode): string | undefined {
+    // The comment precedes the statement: `/** */ const f = () => ...`, `/** */ export function f`,
+    // `/** */ obj.f = function () {}`, `/** */ key: function () {}`.
+    const WRAPPERS = ['variable_declarator', 'lexical_declaration', 'variable_declaration', 'export_statement', 'assignment_expression', 'expression_statement', 'pair', 'parenthesized_expression'];
     let target: SyntaxNode | undefined = node;
-    // `const f = () => ...` / `export function f` / `x.y = function () {}`: the comment precedes the statement.
-    for (let i = 0; target && i < 4; i++) {
+    for (let i = 0; target && i < 6; i++) {
       let previous = target.previousSibling;
-      // `export function f`, `export default async function`: keywords sit between the comment and the function.
-      while (previous && !previous.isNamed && target.parent && ['export_statement'].includes(target.parent.type)) previous = previous.previousSibling;
+      while (previous && !previous.isNamed && previous.type !== 'comment') previous = previous.previousSibling;
       if (previous?.type === 'comment') return previous.text.startsWith('/**') ? previous.text : undefined;
-      if (previous) return undefined;
       const parent: SyntaxNode | null = target.parent;
-      if (!parent || !['variable_declarator', 'lexical_declaration', 'variable_declaration', 'export_statement', 'assignment_expression', 'expression_statement', 'pair'].includes(parent.type)) return undefined;
+      if (!parent || !WRAPPERS.includes(parent.type)) return undefined;
+      // Inside a wrapper only the value may be preceded by its own name (`f = ...`, `key: ...`).
+      if (previous && !(target.fieldName === 'value' || target.fieldName === 'right')) return undefined;
       target = parent;
     }
     return undefined;
@@ -713,6 +715,11 @@ export class JavaScriptTypes {
       if (reference?.isWrite && reference.symbol) env.vars.set(reference.symbol, typed(UNKNOWN, 'not followed'));
     }
     env.clearPaths();
+  }
+
+  private replaceEnv(env: Env, next: Env) {
+    env.vars = next.vars;
+    env.paths = next.paths;
   }
 
   private replace(env: Env, next: Env) {
@@ -1500,9 +1507,19 @@ export class JavaScriptTypes {
     if (args?.type === 'template_string') this.expr(args, env, ctx, depth + 1);
     env.clearPaths();
     this.noteMutation(callee, env);
-    const result = this.callResult(node, callee, calleeTyped, shape, isNew, ctx);
+    const result = this.requireCall(node, callee, isNew) ?? this.callResult(node, callee, calleeTyped, shape, isNew, ctx);
     if (ctx.recording) this.calls.set(node, { callee: calleeTyped, shape, argumentNodes, result, isNew });
     return result;
+  }
+
+  /** CommonJS `require('./x')` of a file of the run: its module summary. */
+  private requireCall(node: SyntaxNode, callee: SyntaxNode | undefined, isNew: boolean): Typed | undefined {
+    if (isNew || callee?.type !== 'identifier' || callee.text !== 'require' || this.model.resolve(callee)) return undefined;
+    const args = (node.field('arguments')?.namedChildren ?? []).filter((c) => c.type !== 'comment');
+    const specifier = args.length === 1 ? stringText(args[0]) : undefined;
+    if (!specifier) return undefined;
+    const module = this.options.resolver?.module(this.parsed.file.absolutePath, specifier, 0);
+    return module ? typed({ kind: 'module', module }, `require at line ${lineOf(node)}`) : undefined;
   }
 
   private noteMutation(callee: SyntaxNode | undefined, env: Env) {
@@ -1588,8 +1605,11 @@ export class JavaScriptTypes {
     const right = node.field('right');
     const op = node.field('operator')?.type ?? '';
     const l = left ? this.expr(left, env, ctx, depth + 1) : typed(UNKNOWN, '');
-    const rightEnv = left && (op === '&&' || op === '||' || op === '??') ? this.narrow(left, env, op === '&&', depth + 1) : env;
+    const logical = op === '&&' || op === '||' || op === '??';
+    const rightEnv = left && logical ? this.narrow(left, env, op === '&&', depth + 1) : env;
     const r = right ? this.expr(right, rightEnv, ctx, depth + 1) : typed(UNKNOWN, '');
+    // Assignments on the right (`a && (x = f())`) happened on one of the two paths.
+    if (left && logical && rightEnv !== env) this.replaceEnv(env, Env.join([rightEnv, op === '??' ? env.clone() : this.narrow(left, env, op !== '&&', depth + 1)]));
     return typed(this.binaryType(op, l.type, r.type), `\`${brief(node.text, 30)}\` at line ${lineOf(node)}`);
   }
 
@@ -1889,13 +1909,17 @@ export class JsClass implements ClassInfo {
     return this.node.field('body')?.namedChildren ?? [];
   }
 
+  private memberNameCache?: readonly string[];
+
   memberNames(): readonly string[] {
+    if (this.memberNameCache) return this.memberNameCache;
     const names: string[] = [];
     for (const m of this.body()) {
       const name = m.field('name') ?? m.field('property');
       if (name) names.push(name.text);
     }
-    return [...names, ...this.writesOfThis().keys()];
+    this.memberNameCache = [...new Set([...names, ...this.writesOfThis().keys()])];
+    return this.memberNameCache;
   }
 
   private writesOfThis(): Map<string, SyntaxNode[]> {

@@ -292,11 +292,11 @@ export function filterType(t: Type, keep: (member: Type) => boolean): Type {
 export type Flavor = 'python' | 'javascript';
 
 /** The names `revisor types` prints, one per union member; unknown gives none. */
-export function typeNames(t: Type, flavor: Flavor): string[] {
-  if (t.kind === 'unknown' || t.kind === 'never' || t.kind === 'typevar') return [];
+export function typeNames(t: Type, flavor: Flavor, depth = 0): string[] {
+  if (t.kind === 'unknown' || t.kind === 'never' || t.kind === 'typevar' || depth > 4) return [];
   const names: string[] = [];
   for (const m of members(t)) {
-    const name = typeName(m, flavor, 0);
+    const name = typeName(m, flavor, depth);
     if (name === undefined) return [];
     if (!names.includes(name)) names.push(name);
   }
@@ -314,19 +314,21 @@ export function typeName(t: Type, flavor: Flavor, depth = 0): string | undefined
     case 'null':
       return 'null';
     case 'builtin': {
+      const unknownArg = flavor === 'python' ? 'Any' : 'unknown';
       if (t.items && flavor === 'python') {
         if (t.items.length === 0) return 'tuple[()]';
-        const parts = t.items.map((x) => argName(x, flavor, depth));
+        const parts = t.items.map((x) => argName(x, flavor, depth) ?? unknownArg);
         return `tuple[${parts.join(', ')}]`;
       }
       if (t.items && flavor === 'javascript') {
-        const parts = t.items.map((x) => argName(x, flavor, depth));
+        const parts = t.items.map((x) => argName(x, flavor, depth) ?? unknownArg);
         return `[${parts.join(', ')}]`;
       }
-      if (t.args.length === 0 || t.args.every((a) => typeNames(a, flavor).length === 0)) return t.name;
       const args = t.args.map((a) => argName(a, flavor, depth));
-      if (flavor === 'python' && t.name === 'tuple') return `tuple[${args[0]}, ...]`;
-      return flavor === 'python' ? `${t.name}[${args.join(', ')}]` : `${t.name}<${args.join(', ')}>`;
+      if (args.every((a) => a === undefined)) return t.name;
+      const shownArgs = args.map((a) => a ?? unknownArg);
+      if (flavor === 'python' && t.name === 'tuple') return `tuple[${shownArgs[0]}, ...]`;
+      return flavor === 'python' ? `${t.name}[${shownArgs.join(', ')}]` : `${t.name}<${shownArgs.join(', ')}>`;
     }
     case 'instance':
       return t.cls.name;
@@ -342,7 +344,7 @@ export function typeName(t: Type, flavor: Flavor, depth = 0): string | undefined
     case 'object':
       return 'object';
     case 'union': {
-      const names = typeNames(t, flavor);
+      const names = typeNames(t, flavor, depth + 1);
       return names.length ? names.join(' | ') : undefined;
     }
     default:
@@ -350,10 +352,10 @@ export function typeName(t: Type, flavor: Flavor, depth = 0): string | undefined
   }
 }
 
-function argName(t: Type, flavor: Flavor, depth: number): string {
-  const names = typeNames(t, flavor);
-  if (names.length === 0 || depth > 3) return flavor === 'python' ? 'Any' : 'unknown';
-  return names.map((n) => n).join(' | ');
+/** A type argument's name; undefined when unknown (printed as `Any` / `unknown` among known arguments). */
+function argName(t: Type, flavor: Flavor, depth: number): string | undefined {
+  const names = typeNames(t, flavor, depth + 1);
+  return names.length === 0 ? undefined : names.join(' | ');
 }
 
 /** One readable string for a message: `int`, `str | None`, `list[int]`. */

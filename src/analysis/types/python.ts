@@ -306,20 +306,31 @@ export class PythonTypes {
    * A return annotation the body contradicts (`-> None` over `return value`, `-> str` over a returned
    * int) is not believed by callers: one of the two is wrong, and the pass cannot tell which.
    */
+  private readonly trusted = new Map<SyntaxNode, boolean>();
+
   private trustedDeclaration(fn: SyntaxNode, declared: Typed): Typed | undefined {
-    if (fn.type !== 'function_definition' || containsYield(fn)) return declared;
+    const memo = this.trusted.get(fn);
+    if (memo !== undefined) return memo ? declared : undefined;
+    const verdict = this.computeTrusted(fn, declared);
+    if (verdict !== undefined) this.trusted.set(fn, verdict);
+    return verdict === false ? undefined : declared;
+  }
+
+  /** True/false once known; undefined while the body's own analysis is still running. */
+  private computeTrusted(fn: SyntaxNode, declared: Typed): boolean | undefined {
+    if (fn.type !== 'function_definition' || this.functionInfo(fn).isGenerator) return true;
     if (declared.type.kind === 'none') {
       for (const r of returnStatements(fn)) {
         const value = r.namedChildren.find((c) => c.type !== 'comment');
-        if (value && value.type !== 'none') return undefined;
+        if (value && value.type !== 'none') return false;
       }
-      return declared;
+      return true;
     }
     const state = this.units.get(fn);
-    if (state?.status === 'running') return declared;
+    if (state?.status === 'running') return undefined;
     const inferred = (state ?? this.analyseUnit(fn))?.returns;
-    if (inferred && !isUnknown(inferred.type) && inferred.type.kind !== 'never' && this.relations.assignable(inferred.type, declared.type) === false) return undefined;
-    return declared;
+    if (inferred && !isUnknown(inferred.type) && inferred.type.kind !== 'never' && this.relations.assignable(inferred.type, declared.type) === false) return false;
+    return true;
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -597,7 +608,8 @@ export class PythonTypes {
             break;
           case 'import':
           case 'import-from':
-            t = this.importType(d.node, d.part, d.name);
+            t = this.resolvedImports.get(d.name) ?? this.importType(d.node, d.part, d.name);
+            if (t) this.resolvedImports.set(d.name, t);
             break;
           case 'parameter':
             t = this.parameterTyped(d.node);
@@ -629,7 +641,7 @@ export class PythonTypes {
   // -------------------------------------------------------------------------------------------------------
   // Imports
 
-  private importType(statement: SyntaxNode, part: SyntaxNode | undefined, name: SyntaxNode): Typed | undefined {
+  private importType(statement: SyntaxNode, part: SyntaxNode | undefined, _name?: SyntaxNode): Typed | undefined {
     if (!part) return undefined;
     const origin = `import at line ${lineOf(statement)}`;
     if (statement.type === 'import_statement') {
@@ -659,7 +671,6 @@ export class PythonTypes {
       const sub = this.moduleNamed(moduleName ? `${moduleName}.${imported}` : imported, level);
       return sub ? typed({ kind: 'module', module: sub }, origin) : undefined;
     }
-    void name;
     return undefined;
   }
 
@@ -1305,10 +1316,28 @@ export class PythonTypes {
       if (name?.type !== 'identifier') continue;
       const symbol = this.model.resolve(name);
       if (!symbol) continue;
-      const declaration = symbol.declarations.find((d) => d.name === name);
-      const t = declaration ? this.importType(node, declaration.part, name) : undefined;
-      this.bind(name, t ?? typed(UNKNOWN, `import at line ${lineOf(node)}`), env, ctx, false);
+      // Resolved when first read: an imported module is only read from disk if a name from it is used.
+      const marker = typed(UNKNOWN, `import at line ${lineOf(node)}`);
+      this.lazyImports.set(marker, { statement: node, name });
+      this.bind(name, marker, env, ctx, false);
     }
+  }
+
+  private readonly lazyImports = new WeakMap<Typed, { statement: SyntaxNode; name: SyntaxNode }>();
+  private readonly resolvedImports = new Map<SyntaxNode, Typed>();
+
+  /** The value of an import binding, resolving it on first use. */
+  private resolveLazy(value: Typed): Typed {
+    const lazy = this.lazyImports.get(value);
+    if (!lazy) return value;
+    let resolved = this.resolvedImports.get(lazy.name);
+    if (!resolved) {
+      const symbol = this.model.resolve(lazy.name);
+      const declaration = symbol?.declarations.find((d) => d.name === lazy.name);
+      resolved = (declaration ? this.importType(lazy.statement, declaration.part, lazy.name) : undefined) ?? typed(UNKNOWN, value.origin);
+      this.resolvedImports.set(lazy.name, resolved);
+    }
+    return resolved;
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -1591,6 +1620,12 @@ export class PythonTypes {
         const l = left ? this.expr(left, env, ctx, depth + 1) : typed(UNKNOWN, '');
         const rightEnv = left ? this.narrow(left, env, op === 'and', ctx, depth + 1) : env;
         const r = right ? this.expr(right, rightEnv, ctx, depth + 1) : typed(UNKNOWN, '');
+        // A walrus on the right (`a and (m := f())`) bound on one of the two paths.
+        if (left && rightEnv !== env) {
+          const joined = Env.join([rightEnv, this.narrow(left, env, op !== 'and', ctx, depth + 1)]);
+          env.vars = joined.vars;
+          env.paths = joined.paths;
+        }
         const kept = op === 'and' ? filterType(l.type, (m) => !ALWAYS_TRUTHY(m)) : filterType(l.type, (m) => m.kind !== 'none' && !LITERAL_FALSY(m));
         return typed(union([kept, r.type]), `\`${brief(node.text)}\` at line ${line}`);
       }
@@ -1654,7 +1689,7 @@ export class PythonTypes {
     const own = this.symbolUnit(symbol) === ctx.node;
     if (own && !this.isUnstable(symbol)) {
       const value = env.vars.get(symbol);
-      if (value) return value;
+      if (value) return this.resolveLazy(value);
       // A name of this unit not bound on this path: `def`s and classes bound later in a class body, etc.
       return typed(UNKNOWN, 'not bound here');
     }
@@ -1722,10 +1757,10 @@ export class PythonTypes {
   }
 
   /** The type of `<value>.<name>`. */
-  memberOf(base: Typed, name: string, node?: SyntaxNode): Typed {
+  memberOf(base: Typed, name: string, _node?: SyntaxNode): Typed {
     const results: Typed[] = [];
     for (const m of members(base.type)) {
-      const one = this.memberOfOne(m, name, base, node);
+      const one = this.memberOfOne(m, name);
       if (!one) return typed(UNKNOWN, `attribute \`${name}\``);
       results.push(one);
     }
@@ -1734,8 +1769,7 @@ export class PythonTypes {
     return out ?? typed(UNKNOWN, '');
   }
 
-  private memberOfOne(t: Type, name: string, base: Typed, node?: SyntaxNode): Typed | undefined {
-    const where = node ? ` at line ${lineOf(node)}` : '';
+  private memberOfOne(t: Type, name: string): Typed | undefined {
     switch (t.kind) {
       case 'builtin': {
         if (t.abstract) return undefined;
@@ -1784,11 +1818,9 @@ export class PythonTypes {
           if (t.kind === 'instance' && kind === 'instance') return typed({ ...value, bound: t }, found.origin);
           return typed(value, found.origin);
         }
-        void where;
         return found;
       }
       default:
-        void base;
         return undefined;
     }
   }
@@ -2066,7 +2098,10 @@ export class PythonTypes {
     const symbol = this.model.resolve(node);
     if (!symbol) return typed(UNKNOWN, '');
     const own = this.symbolUnit(symbol) === this.unitNodeOf(node);
-    if (own && !this.isUnstable(symbol)) return env.vars.get(symbol) ?? typed(UNKNOWN, '');
+    if (own && !this.isUnstable(symbol)) {
+      const value = env.vars.get(symbol);
+      return value ? this.resolveLazy(value) : typed(UNKNOWN, '');
+    }
     if (own) return typed(UNKNOWN, '');
     return this.declaredType(symbol) ?? typed(UNKNOWN, '');
   }
@@ -2245,8 +2280,13 @@ export class PythonClass implements ClassInfo {
     this.dynamicAttributes = ['__getattr__', '__getattribute__', '__setattr__', '__slots__', '__dict__'].some((n) => own.has(n));
   }
 
+  private ownNameCache?: Set<string>;
+  private memberNameCache?: readonly string[];
+
   private ownNames(): Set<string> {
+    if (this.ownNameCache) return this.ownNameCache;
     const names = new Set<string>();
+    this.ownNameCache = names;
     for (const statement of this.body?.namedChildren ?? []) {
       const definition = statement.type === 'decorated_definition' ? statement.field('definition') : statement;
       if (definition?.type === 'function_definition' || definition?.type === 'class_definition') {
@@ -2271,7 +2311,8 @@ export class PythonClass implements ClassInfo {
   }
 
   memberNames(): readonly string[] {
-    return [...this.ownNames(), ...this.instanceWrites().keys()];
+    this.memberNameCache ??= [...new Set([...this.ownNames(), ...this.instanceWrites().keys()])];
+    return this.memberNameCache;
   }
 
   private instanceWrites(): Map<string, SyntaxNode[]> {

@@ -30,6 +30,9 @@ import {
 import { boundReturn, matchCall, Relations, type CallShape } from './relations.js';
 import { loadStubs, parseTypeExpression, type Stubs } from './stubs.js';
 
+/** The export name standing for a CommonJS file's whole `module.exports` when it is reassigned. */
+const COMMONJS_VALUE = 'module.exports';
+
 /**
  * Flow-sensitive type inference for one JavaScript (or TypeScript without a checker) file: the same
  * design as the Python pass — units (the program, each function, each class body) interpreted once over
@@ -155,11 +158,14 @@ export class JavaScriptTypes {
       name: basename(this.options.label),
       complete: false,
       member: (name) => {
+        // `module.exports = f; module.exports.extra = ...`: a value with properties the pass does not model.
+        if (name === COMMONJS_VALUE && exports.size > 1) return undefined;
         const target = exports.get(name);
         if (!target) return undefined;
         const t = this.valueOfExport(target);
         return t && !isUnknown(t.type) ? t : undefined;
       },
+      has: (name) => exports.has(name) || (name === COMMONJS_VALUE && /\bmodule\s*\.\s*exports\s*=(?!=)/.test(this.parsed.text)),
     };
     return this.moduleInfo;
   }
@@ -202,7 +208,8 @@ export class JavaScriptTypes {
         const text = left.text.replace(/\s+/g, '');
         const match = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(text);
         if (match) names.set(match[1], right);
-        else if (text === 'module.exports' && right.type === 'object') {
+        else if (text === 'module.exports' && right.type !== 'object') names.set(COMMONJS_VALUE, right);
+        else if (text === 'module.exports') {
           for (const p of right.namedChildren) {
             if (p.type === 'shorthand_property_identifier') names.set(p.text, p);
             else if (p.type === 'pair') {
@@ -1519,7 +1526,10 @@ export class JavaScriptTypes {
     const specifier = args.length === 1 ? stringText(args[0]) : undefined;
     if (!specifier) return undefined;
     const module = this.options.resolver?.module(this.parsed.file.absolutePath, specifier, 0);
-    return module ? typed({ kind: 'module', module }, `require at line ${lineOf(node)}`) : undefined;
+    if (!module) return undefined;
+    // `module.exports = Thing` replaces the namespace: `require` returns that value, not the module.
+    if (module.has?.(COMMONJS_VALUE)) return module.member(COMMONJS_VALUE) ?? typed(UNKNOWN, `require at line ${lineOf(node)}`);
+    return typed({ kind: 'module', module }, `require at line ${lineOf(node)}`);
   }
 
   private noteMutation(callee: SyntaxNode | undefined, env: Env) {

@@ -174,6 +174,15 @@ describe('Python inference', () => {
     expect(typeOf('r')).toBe('unknown');
   });
 
+  it('does not take a builtin name for the builtin in a module with a star import', async () => {
+    const withStar = await infer('python', 'from posix import *\nn = len\nfd = open\n');
+    expect(withStar.typeOf('n')).toBe('unknown');
+    expect(withStar.typeOf('fd')).toBe('unknown');
+    const without = await infer('python', 'n = len\nfd = open\n');
+    expect(without.typeOf('n')).not.toBe('unknown');
+    expect(without.typeOf('fd')).not.toBe('unknown');
+  });
+
   it('survives 20,000 levels of nesting', async () => {
     const depth = 20_000;
     const text = `value = ${'['.repeat(depth)}1${']'.repeat(depth)}\nother = ${'('.repeat(depth)}1${')'.repeat(depth)} + "a"\n`;

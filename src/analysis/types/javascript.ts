@@ -165,7 +165,7 @@ export class JavaScriptTypes {
         const t = this.valueOfExport(target);
         return t && !isUnknown(t.type) ? t : undefined;
       },
-      has: (name) => exports.has(name) || (name === COMMONJS_VALUE && /\bmodule\s*\.\s*exports\s*=(?!=)/.test(this.parsed.text)),
+      has: (name) => exports.has(name) || (name === COMMONJS_VALUE && /\bmodule\s*\.\s*exports\s*=(?!=)/.test(this.parsed.file.text)),
     };
     return this.moduleInfo;
   }

@@ -1682,7 +1682,8 @@ export class PythonTypes {
     const symbol = this.model.resolve(node);
     if (!symbol) {
       const reference = this.model.referenceAt(node);
-      if (reference?.resolution === 'builtin') return this.builtinName(node.text);
+      // `from posix import *` may rebind any builtin name (`os.open` is not `open`).
+      if (reference?.resolution === 'builtin') return this.model.hasStarImport ? typed(UNKNOWN, 'may come from a star import') : this.builtinName(node.text);
       return typed(UNKNOWN, 'unresolved');
     }
     if (this.model.isDynamic(symbol.scope)) return typed(UNKNOWN, 'dynamic scope');
@@ -1800,6 +1801,8 @@ export class PythonTypes {
       }
       case 'instance':
       case 'class': {
+        // An instance of a metaclass is a class: its attributes come from that class first, not the metaclass.
+        if (t.kind === 'instance' && isMetaclass(t.cls)) return undefined;
         const found = lookupClassMember(t.cls, name);
         if (!found) return undefined;
         if (!t.exact && isOverridableVariable(t.cls, name)) return undefined;
@@ -1813,6 +1816,9 @@ export class PythonTypes {
             const r = value.fn.returns?.();
             return r ? typed(r.type, `property \`${value.fn.name}\``) : undefined;
           }
+          // A Python function stored in a class body (`from m import walk`, `f = helper`) binds like a method
+          // when read through an instance; builtins do not. Which one it is here is not worth guessing.
+          if (kind === undefined && !value.bound && !value.fn.builtin && t.kind === 'instance') return undefined;
           if (kind === 'static' || (kind === undefined && !value.bound)) return typed(value, found.origin);
           if (kind === 'class') return typed({ ...value, bound: t }, found.origin);
           if (t.kind === 'instance' && kind === 'instance') return typed({ ...value, bound: t }, found.origin);
@@ -2468,6 +2474,12 @@ export function lookupClassMember(cls: ClassInfo, name: string, depth = 0): Type
 }
 
 /** Whether every base of the class (transitively) is a class defined in analysed code or `object`. */
+/** Whether the class derives from `type`. */
+function isMetaclass(cls: ClassInfo, depth = 0): boolean {
+  if (depth > 12) return false;
+  return cls.bases().some((base) => (base?.kind === 'builtin-class' && base.name === 'type') || (base?.kind === 'class' && isMetaclass(base.cls, depth + 1)));
+}
+
 export function classFullyKnown(cls: ClassInfo, depth = 0): boolean {
   if (depth > 12 || cls.dynamicAttributes) return false;
   for (const base of cls.bases()) {

@@ -315,7 +315,7 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
     io.stdout(explained.text);
     return exitCodeFor(result.findings, failOn);
   }
-  if (explained.kind === 'offline' && explained.warning) io.stderr(`revisor: ${explained.warning}\n`);
+  if (explained.warning) io.stderr(`revisor: ${explained.warning}\n`);
   if (options.fix && explained.kind === 'llm' && explained.summary.fixes.verified > 0) {
     const applied = await applyVerifiedLlmFixes(explained.findings, result.files, { root, rules: result.rules, config, target: result.target });
     fixNotes.push(...applied.notes);

@@ -310,7 +310,7 @@ async function runReview(pathspecs: string[], options: ReviewCliOptions, io: Cli
       io.stdout(explained.text);
       return exitCodeFor(shown.findings, failOn);
     }
-    if (explained.kind === 'offline' && explained.warning) io.stderr(`revisor: ${explained.warning}\n`);
+    if (explained.warning) io.stderr(`revisor: ${explained.warning}\n`);
 
     const summary: ReviewSummary = {
       base: range.baseLabel,

@@ -27,6 +27,63 @@ class StreamCutShort extends Error {
   }
 }
 class RequestTimedOut extends Error {}
+/** HTTP 200 whose body is not a chat completion: a proxy's HTML error page, plain text, other JSON. */
+class NotACompletion extends Error {}
+
+/** Network error codes (Node and undici) that say what went wrong in words, with whether a retry can help. */
+const CONNECTION_ERRORS: Record<string, { describe: (host: string) => string; retry: boolean }> = {
+  // The name does not exist: every further request would fail the same way.
+  ENOTFOUND: { describe: (host) => `DNS lookup failed for host ${host} (ENOTFOUND)`, retry: false },
+  EAI_NONAME: { describe: (host) => `DNS lookup failed for host ${host} (EAI_NONAME)`, retry: false },
+  EAI_FAIL: { describe: (host) => `DNS lookup failed for host ${host} (EAI_FAIL)`, retry: false },
+  EAI_AGAIN: { describe: (host) => `DNS lookup failed for host ${host} (EAI_AGAIN, a temporary failure)`, retry: true },
+  ECONNRESET: { describe: () => 'connection reset by the server', retry: true },
+  ECONNREFUSED: { describe: (host) => `connection refused by ${host}`, retry: true },
+  UND_ERR_SOCKET: { describe: () => 'the server closed the connection without answering', retry: true },
+  EPIPE: { describe: () => 'the server closed the connection while the request was being sent', retry: true },
+  ETIMEDOUT: { describe: (host) => `connecting to ${host} timed out`, retry: true },
+  UND_ERR_CONNECT_TIMEOUT: { describe: (host) => `connecting to ${host} timed out`, retry: true },
+  EHOSTUNREACH: { describe: (host) => `host ${host} is unreachable`, retry: true },
+  ENETUNREACH: { describe: (host) => `the network to ${host} is unreachable`, retry: true },
+};
+
+/**
+ * The client wraps every network failure as "Connection error."; the reason is in the cause chain
+ * (`fetch failed` → `getaddrinfo ENOTFOUND llm.invalid`, `read ECONNRESET`, `other side closed`).
+ */
+function describeConnectionError(error: APIConnectionError, baseURL: string): Failure {
+  const url = new URL(baseURL);
+  let deepest: Error = error;
+  for (let cause: unknown = error.cause, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth++) {
+    deepest = cause;
+    const { code, hostname } = cause as NodeJS.ErrnoException & { hostname?: string };
+    const known = code ? CONNECTION_ERRORS[code] : undefined;
+    if (known) {
+      // A failed lookup names the host it looked up; otherwise the base URL's host and port say where.
+      const reason = known.describe(hostname ?? url.host);
+      return known.retry ? { kind: 'retry', reason } : { kind: 'fatal', reason };
+    }
+    if (code && /CERT|TLS|SSL/.test(code)) return { kind: 'fatal', reason: `TLS connection to ${url.host} failed: ${cause.message}` };
+  }
+  return { kind: 'retry', reason: `connection failed: ${deepest.message}` };
+}
+
+/** What a body that is not a chat completion looks like, in a few words: an HTML page's title, the start of a text. */
+function describeNotACompletion(contentType: string, body: unknown): string {
+  if (typeof body === 'string') {
+    const text = body.trim();
+    if (/html/i.test(contentType) || /^<(!doctype|html|head|body)\b/i.test(text)) {
+      const heading = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(text)?.[1];
+      const title = heading?.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim().slice(0, 120);
+      return `the server answered with an HTML page instead of JSON${title ? ` ("${title}")` : ''}`;
+    }
+    const start = text.replace(/\s+/g, ' ').slice(0, 80);
+    return `the server answered with ${contentType || 'no content type'} instead of JSON${start ? ` ("${start}${text.length > 80 ? '...' : ''}")` : ' (an empty body)'}`;
+  }
+  const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
+  if (typeof message === 'string') return `the server answered with an error instead of a completion: ${message.slice(0, 200)}`;
+  return 'the server answered with JSON that is not a chat completion (no choices)';
+}
 
 type Failure =
   | { kind: 'retry'; reason: string; retryAfterMs?: number }
@@ -47,10 +104,14 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
-function classify(error: unknown, timeoutMs: number, mode: ResponseMode): Failure {
+function classify(error: unknown, timeoutMs: number, mode: ResponseMode, baseURL: string): Failure {
   if (error instanceof RequestTimedOut || error instanceof APIConnectionTimeoutError) return { kind: 'retry', reason: `no answer within ${timeoutMs / 1000} s` };
   if (error instanceof StreamCutShort) return { kind: 'retry', reason: `the stream ended before the answer was complete${error.detail ? ` (${error.detail})` : ''}` };
-  if (error instanceof APIConnectionError) return { kind: 'retry', reason: `connection failed: ${error.message}` };
+  // A gateway answering 200 with its own error page usually reports a transient fault behind it.
+  if (error instanceof NotACompletion) return { kind: 'retry', reason: error.message };
+  // A body labelled JSON that does not parse.
+  if (error instanceof SyntaxError) return { kind: 'retry', reason: `the server's answer is not valid JSON (${error.message.slice(0, 120)})` };
+  if (error instanceof APIConnectionError) return describeConnectionError(error, baseURL);
   if (error instanceof APIError && error.status !== undefined) {
     const status = error.status;
     const reason = `HTTP ${status}${error.message ? `: ${error.message.replace(/^\d+\s*/, '').slice(0, 200)}` : ''}`;
@@ -60,6 +121,28 @@ function classify(error: unknown, timeoutMs: number, mode: ResponseMode): Failur
     return { kind: 'final', reason };
   }
   return { kind: 'final', reason: `unexpected response: ${(error as Error)?.message ?? String(error)}` };
+}
+
+/** A response body as JSON when it parses, else as text, for `readCompletion` to judge. */
+async function parseBody(contentType: string, response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!/json/i.test(contentType)) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The answer in a chat-completion body. The client hands back a body not labelled JSON as a string,
+ * and JSON of any shape as it is, so both are checked before anything is read from them.
+ */
+function readCompletion(contentType: string, data: unknown): { content: string; finishReason?: string; usage?: { prompt_tokens: number; completion_tokens: number } } {
+  const completion = data as OpenAI.ChatCompletion | null;
+  if (typeof completion !== 'object' || completion === null || !Array.isArray(completion.choices)) throw new NotACompletion(describeNotACompletion(contentType, data));
+  const choice = completion.choices[0];
+  return { content: choice?.message?.content ?? '', finishReason: choice?.finish_reason ?? undefined, usage: completion.usage ?? undefined };
 }
 
 const estimateTokens = (text: string) => Math.ceil(text.length / 4);
@@ -136,7 +219,7 @@ export class ChatTransport {
       try {
         return await this.send(messages, mode);
       } catch (error) {
-        const failure = classify(error, this.settings.timeoutMs, mode);
+        const failure = classify(error, this.settings.timeoutMs, mode, this.settings.baseURL);
         if (failure.kind === 'format') {
           // Shared by all requests of the run: once a server refuses a format, nobody asks with it again.
           if (this.mode === mode) this.mode = NEXT_MODE[mode]!;
@@ -171,21 +254,25 @@ export class ChatTransport {
       let finishReason: string | undefined;
       let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
       if (this.settings.stream) {
-        const stream = await this.client.chat.completions.create({ ...(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming), stream: true }, options);
-        for await (const chunk of stream) {
-          const choice = chunk.choices?.[0];
-          content += choice?.delta?.content ?? '';
-          if (choice?.finish_reason) finishReason = choice.finish_reason;
-          if (chunk.usage) usage = chunk.usage;
+        const { data: stream, response } = await this.client.chat.completions.create({ ...(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming), stream: true }, options).withResponse();
+        const contentType = response.headers.get('content-type') ?? '';
+        // An event stream is neither an HTML nor a JSON document: that is a gateway's page, an error,
+        // or a server that ignored `stream` and answered with a whole completion.
+        if (/html|json/i.test(contentType)) {
+          ({ content, finishReason, usage } = readCompletion(contentType, await parseBody(contentType, response)));
+        } else {
+          for await (const chunk of stream) {
+            const choice = chunk.choices?.[0];
+            content += choice?.delta?.content ?? '';
+            if (choice?.finish_reason) finishReason = choice.finish_reason;
+            if (chunk.usage) usage = chunk.usage;
+          }
+          // Servers end a complete stream with a finish reason; a stream without one was cut.
+          if (!finishReason) throw new StreamCutShort();
         }
-        // Servers end a complete stream with a finish reason; a stream without one was cut.
-        if (!finishReason) throw new StreamCutShort();
       } else {
-        const completion = await this.client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, options);
-        const choice = completion.choices?.[0];
-        content = choice?.message?.content ?? '';
-        finishReason = choice?.finish_reason ?? undefined;
-        usage = completion.usage ?? undefined;
+        const { data, response } = await this.client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, options).withResponse();
+        ({ content, finishReason, usage } = readCompletion(response.headers.get('content-type') ?? '', data));
       }
       return usage
         ? { content, finishReason, tokensIn: usage.prompt_tokens, tokensOut: usage.completion_tokens, estimated: false }
@@ -193,7 +280,7 @@ export class ChatTransport {
     } catch (error) {
       if (controller.signal.aborted) throw new RequestTimedOut();
       // A stream the server cut mid-answer surfaces as a network error from the body reader.
-      if (this.settings.stream && !(error instanceof APIError)) throw new StreamCutShort((error as Error)?.message);
+      if (this.settings.stream && !(error instanceof APIError) && !(error instanceof NotACompletion)) throw new StreamCutShort((error as Error)?.message);
       throw error;
     } finally {
       clearTimeout(timer);

@@ -28,6 +28,18 @@ export interface LlmStageInput {
 export interface LlmStageResult {
   findings: Finding[];
   summary: LlmRunSummary;
+  /** One line for stderr when findings asked about got no usable answer: how many, and why. */
+  warning?: string;
+}
+
+/** "the LLM gave no usable answer for 3 of 3 findings, which keep their offline explanation: connection reset by the server (2 attempts)". */
+function describeFailures(asked: number, failed: Map<Finding, string>): string | undefined {
+  if (failed.size === 0) return undefined;
+  const counts = new Map<string, number>();
+  for (const reason of failed.values()) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  const shown = [...counts].slice(0, 3).map(([reason, count]) => (counts.size > 1 ? `${reason} (${count})` : reason));
+  const more = counts.size > 3 ? `; and ${counts.size - 3} other reason(s)` : '';
+  return `the LLM gave no usable answer for ${failed.size} of ${asked} finding${asked === 1 ? '' : 's'}, which keep their offline explanation: ${shown.join('; ')}${more}`;
 }
 
 interface Plan {
@@ -151,7 +163,8 @@ async function ask(prompt: FilePrompt, transport: ChatTransport, budget: TokenBu
       throw error;
     }
     budget.settle(reservation, completion);
-    const checked = checkAnswer(completion.content, ids.filter((id) => !items.has(id)));
+    const requestTexts = messages.filter((m) => m.role !== 'assistant').map((m) => m.content);
+    const checked = checkAnswer(completion.content, ids.filter((id) => !items.has(id)), requestTexts);
     for (const [id, item] of checked.items) items.set(id, item);
     const cutOff = completion.finishReason === 'length' ? ' (the answer was cut off at the output token limit)' : '';
     problems = new Map([...checked.problems].map(([id, reason]) => [id, `${reason}${cutOff}`]));
@@ -184,6 +197,8 @@ export async function explainWithLlm(input: LlmStageInput, transportOptions: Tra
   const budget = new TokenBudget(settings.maxTotalTokens);
   const answers = new Map<Finding, { item: AnswerItem; window: CodeWindow }>();
   const reasons = new Map<Finding, string>(notSent);
+  /** Findings that were asked about and got no usable answer: the failures worth a line on stderr. */
+  const failed = new Map<Finding, string>();
   let cacheHits = 0;
 
   await forEachLimited(prompts, settings.concurrency, async (prompt) => {
@@ -199,7 +214,11 @@ export async function explainWithLlm(input: LlmStageInput, transportOptions: Tra
     for (const { id, finding, window } of prompt.findings) {
       const item = outcome.items.get(id);
       if (item) answers.set(finding, { item, window });
-      else reasons.set(finding, outcome.problems.get(id) ?? 'no answer');
+      else {
+        const reason = outcome.problems.get(id) ?? 'no answer';
+        reasons.set(finding, reason);
+        failed.set(finding, reason);
+      }
     }
   });
 
@@ -249,8 +268,12 @@ export async function explainWithLlm(input: LlmStageInput, transportOptions: Tra
   const fellBack = input.findings
     .filter((f) => reasons.has(f) && !answers.has(f))
     .map((f) => ({ path: f.path, line: f.range.start.line, ruleId: f.ruleId, fingerprint: f.fingerprint, reason: reasons.get(f)! }));
+  const askedAbout = prompts.reduce((n, p) => n + p.findings.length, 0);
+  // In the findings' order, so the line does not depend on which request finished first.
+  const failedInOrder = new Map(input.findings.filter((f) => failed.has(f)).map((f) => [f, failed.get(f)!]));
   return {
     findings,
+    warning: describeFailures(askedAbout, failedInOrder),
     summary: {
       model: settings.model,
       requests: transport.requests,

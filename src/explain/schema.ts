@@ -117,16 +117,55 @@ export function extractJson(text: string): unknown {
   throw new Error('the answer is not JSON');
 }
 
+const normalizeSpace = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** How much of the start of a request message an answer must reproduce to count as an echo. */
+const ECHO_PREFIX_CHARS = 200;
+/** Shorter texts can coincide by chance; an explanation this long found verbatim in the request was copied. */
+const MIN_COPIED_CHARS = 40;
+
+/**
+ * Whether an answer reproduces the request instead of answering it: it contains the opening of the
+ * system prompt or of a user message, as text (whitespace aside) or JSON-escaped (a server that
+ * echoes the request body). The opening, not the whole message, so an echo cut off at the output
+ * token limit is still one.
+ */
+export function echoesRequest(answer: string, requestTexts: readonly string[]): boolean {
+  const normalized = normalizeSpace(answer);
+  for (const text of requestTexts) {
+    const opening = normalizeSpace(text).slice(0, ECHO_PREFIX_CHARS);
+    if (opening.length < MIN_COPIED_CHARS) continue;
+    if (normalized.includes(opening)) return true;
+    let rawOpening = text.slice(0, ECHO_PREFIX_CHARS);
+    // Cutting a surrogate pair in two would escape its first half differently from the whole text.
+    if (/[\uD800-\uDBFF]$/.test(rawOpening)) rawOpening = rawOpening.slice(0, -1);
+    if (answer.includes(JSON.stringify(rawOpening).slice(1, -1))) return true;
+  }
+  return false;
+}
+
+const ECHO_REASON = 'the answer echoes the request back instead of answering it';
+const COPIED_REASON = 'the explanation only repeats text of the request';
+
 export interface CheckedAnswer {
   items: Map<string, AnswerItem>;
   /** Finding id → why no usable answer item exists for it. */
   problems: Map<string, string>;
 }
 
-/** Validates an answer against the ids that were asked about; every id ends up in exactly one of the two maps. */
-export function checkAnswer(text: string, ids: string[]): CheckedAnswer {
+/**
+ * Validates an answer against the ids that were asked about; every id ends up in exactly one of the
+ * two maps. With the texts of the request's system and user messages, an answer that echoes them
+ * and an explanation copied from them are refused too: neither explains anything.
+ */
+export function checkAnswer(text: string, ids: string[], requestTexts: readonly string[] = []): CheckedAnswer {
   const items = new Map<string, AnswerItem>();
   const problems = new Map<string, string>();
+  if (echoesRequest(text, requestTexts)) {
+    for (const id of ids) problems.set(id, ECHO_REASON);
+    return { items, problems };
+  }
+  const request = requestTexts.map(normalizeSpace).join('\n');
   let value: unknown;
   try {
     value = extractJson(text);
@@ -156,7 +195,12 @@ export function checkAnswer(text: string, ids: string[]): CheckedAnswer {
       itemProblems.set(id, 'the fix ends before it starts');
       continue;
     }
-    items.set(id, { ...item, explanation: item.explanation.replace(/\s+/g, ' ').trim() });
+    const explanation = normalizeSpace(item.explanation);
+    if (explanation.length >= MIN_COPIED_CHARS && request.includes(explanation)) {
+      itemProblems.set(id, COPIED_REASON);
+      continue;
+    }
+    items.set(id, { ...item, explanation });
   }
   for (const id of ids) {
     if (!items.has(id)) problems.set(id, itemProblems.get(id) ?? 'the answer has no entry for this finding');

@@ -8,7 +8,8 @@ import { needsApiKey, resolveLlmSettings, type LlmFlags } from './settings.js';
 export type ExplainOutcome =
   /** The offline explanations stand; `warning` says why when the LLM was asked for and could not run. */
   | { kind: 'offline'; findings: Finding[]; warning?: string }
-  | { kind: 'llm'; findings: Finding[]; summary: LlmRunSummary }
+  /** `warning` says why findings the model was asked about kept their offline explanation. */
+  | { kind: 'llm'; findings: Finding[]; summary: LlmRunSummary; warning?: string }
   /** `--llm-dry-run`: the requests that would be sent, as JSON, and nothing sent. */
   | { kind: 'dry-run'; text: string };
 
@@ -33,5 +34,5 @@ export async function runExplainStage(output: ReviewOutput, config: RevisorConfi
     return { kind: 'offline', findings: output.findings, warning: `the LLM stage (switched on by ${settings.enabledBy}) needs an API key for ${settings.baseURL}: set OPENAI_API_KEY or llm.apiKeyEnv; explaining offline` };
   }
   const result = await explainWithLlm(input);
-  return { kind: 'llm', findings: result.findings, summary: result.summary };
+  return { kind: 'llm', findings: result.findings, summary: result.summary, ...(result.warning ? { warning: result.warning } : {}) };
 }

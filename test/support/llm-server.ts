@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { makeProject, repoRoot, type CliRun } from './cli.js';
 
@@ -29,7 +29,9 @@ export type Reply =
   /** Never answers; the connection stays open until the client gives up or the server closes. */
   | { kind: 'stall' }
   /** Streams the first part of the content, then drops the connection without finishing. */
-  | { kind: 'cut-stream'; content: string };
+  | { kind: 'cut-stream'; content: string }
+  /** A body that is not a chat completion, such as a proxy's HTML error page, with this status and content type. */
+  | { kind: 'raw-body'; status: number; contentType: string; body: string };
 
 export type Script = (request: RecordedRequest, index: number) => Reply;
 
@@ -119,6 +121,9 @@ export class LlmServer {
           .writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers ?? {}) })
           .end(JSON.stringify({ error: { message: reply.message ?? `status ${reply.status}`, type: 'scripted_error', code: null, param: null } }));
         return;
+      case 'raw-body':
+        response.writeHead(reply.status, { 'content-type': reply.contentType }).end(reply.body);
+        return;
       case 'cut-stream': {
         response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
         response.write(chunk(model, { role: 'assistant', content: '' }, null));
@@ -157,6 +162,44 @@ export class LlmServer {
         else send();
       }
     }
+  }
+}
+
+/**
+ * A TCP server on 127.0.0.1 that speaks no HTTP at all: each connection is handed to `onConnection`,
+ * which decides what the socket does (read and never answer, reset it, close it). For the faults an
+ * HTTP server cannot script.
+ */
+export class RawTcpServer {
+  private readonly sockets = new Set<Socket>();
+  /** Connections accepted so far. */
+  connections = 0;
+
+  private constructor(private readonly server: NetServer, readonly port: number) {}
+
+  static async start(onConnection: (socket: Socket) => void): Promise<RawTcpServer> {
+    let instance: RawTcpServer | undefined;
+    const server = createNetServer((socket) => {
+      instance!.connections++;
+      instance!.sockets.add(socket);
+      socket.on('close', () => instance!.sockets.delete(socket));
+      // A reset surfaces on this side too; it is expected, not a test failure.
+      socket.on('error', () => {});
+      onConnection(socket);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    instance = new RawTcpServer(server, (server.address() as AddressInfo).port);
+    return instance;
+  }
+
+  /** The base URL a client would be configured with. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/v1`;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
 

@@ -1,17 +1,10 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
-import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
+import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { selfComparisonDocs } from '../shared/self-comparison.js';
+import { COMPARISON_OUTCOMES, selfComparisonVisitor, type SelfComparisonSyntax } from '../shared/_self-comparison.js';
 
 /** What `x OP x` evaluates to for any value but a floating-point NaN, and whether NaN changes it. */
-const OUTCOMES: Record<string, { result: string; nanDiffers: boolean }> = {
-  '==': { result: 'true', nanDiffers: true },
-  '<=': { result: 'true', nanDiffers: true },
-  '>=': { result: 'true', nanDiffers: true },
-  '!=': { result: 'false', nanDiffers: true },
-  '<': { result: 'false', nanDiffers: false },
-  '>': { result: 'false', nanDiffers: false },
-  '<=>': { result: 'equivalent', nanDiffers: true },
-};
+const OUTCOMES = { ...COMPARISON_OUTCOMES, '<=>': { result: 'equivalent', nanDiffers: true } };
 
 const EQUALITY = new Set(['==', '!=']);
 
@@ -49,43 +42,32 @@ function insideAssertion(node: SyntaxNode): boolean {
   return false;
 }
 
-/** Keeps a multi-line operand readable inside a one-line message. */
-const oneLine = (text: string) => text.replace(/\s+/g, ' ');
-
-function mayDiffer(node: SyntaxNode): boolean {
-  for (const d of node.descendants()) if (MAY_DIFFER.has(d.type)) return true;
-  return false;
+/** `#if FOO == FOO` compares macro text, not values; assertions check that `operator==` is reflexive. */
+function isExempt(node: SyntaxNode): boolean {
+  if (node.closest(new Set(['preproc_if', 'preproc_elif']))?.field('condition')?.contains(node)) return true;
+  return insideAssertion(node);
 }
 
-function namesSomething(node: SyntaxNode): boolean {
-  for (const d of node.descendants()) if (NAMES.has(d.type)) return true;
-  return false;
-}
-
-function isSelfEquality(node: SyntaxNode | undefined): boolean {
-  if (node?.type !== 'binary_expression') return false;
-  const left = node.field('left');
-  const right = node.field('right');
-  const operator = node.field('operator')?.type;
-  return Boolean(left && right && operator && EQUALITY.has(operator) && sameSyntax(left, right));
-}
-
-/** Signs that an equality self-comparison is a deliberate NaN test rather than a typo. */
-function looksLikeNanTest(node: SyntaxNode, lines: string[]): boolean {
-  const nearby = lines.slice(Math.max(0, node.startRow - 1), node.endRow + 1).join('\n');
-  if (mentionsNan(nearby)) return true;
-  // `a != a && b != b`: both operands NaN, as in a NaN-aware equality.
-  const parent = node.parent;
-  if (parent?.type === 'binary_expression' && ['&&', '||', 'and', 'or'].includes(parent.field('operator')?.type ?? '')) {
-    const other = parent.field('left') === node ? parent.field('right') : parent.field('left');
-    if (isSelfEquality(other)) return true;
-  }
+/** The declared name of the function or lambda around the comparison. */
+function enclosingFunctionName(node: SyntaxNode): string | undefined {
   const fn = node.closest(new Set(['function_definition', 'lambda_expression']));
   let declarator = fn?.field('declarator');
   while (declarator && declarator.type !== 'function_declarator') declarator = declarator.field('declarator');
-  const name = declarator?.field('declarator')?.text;
-  return Boolean(name && NAN_FUNCTION_NAME.test(name));
+  return declarator?.field('declarator')?.text;
 }
+
+const CPP_SYNTAX: SelfComparisonSyntax = {
+  outcomes: OUTCOMES,
+  equality: EQUALITY,
+  mayDiffer: MAY_DIFFER,
+  names: NAMES,
+  logicalOperators: ['&&', '||', 'and', 'or'],
+  mentionsNan,
+  nanFunctionName: NAN_FUNCTION_NAME,
+  enclosingFunctionName,
+  isExempt,
+  nan: { name: 'a floating-point NaN', test: 'std::isnan' },
+};
 
 export default defineCodeRule(
   {
@@ -100,28 +82,5 @@ export default defineCodeRule(
       'if (order.total == invoice.total) {\n  ship(order);\n}\n// for a NaN test: std::isnan(order.total)',
     ),
   },
-  (context) => {
-    let lines: string[] | undefined;
-    return {
-      binary_expression(node) {
-        const left = node.field('left');
-        const right = node.field('right');
-        const operator = node.field('operator')?.type;
-        if (!left || !right || !operator || !(operator in OUTCOMES)) return;
-        if (!sameSyntax(left, right) || mayDiffer(left) || !namesSomething(left)) return;
-        // `#if FOO == FOO` compares macro text, not values.
-        if (node.closest(new Set(['preproc_if', 'preproc_elif']))?.field('condition')?.contains(node)) return;
-        if (insideAssertion(node)) return;
-        lines ??= context.source.split(/\r\n|\r|\n/);
-        if (EQUALITY.has(operator) && looksLikeNanTest(node, lines)) return;
-        const { result, nanDiffers } = OUTCOMES[operator];
-        const caveat = nanDiffers ? ` unless it is a floating-point NaN (write \`std::isnan(${oneLine(left.text)})\` if that is the intent)` : ', even for NaN';
-        context.report({
-          node,
-          message: `\`${oneLine(left.text)}\` is compared with itself using \`${operator}\`: the result is always \`${result}\`${caveat}.`,
-          evidence: { left: left.text, operator, right: right.text, alwaysEvaluatesTo: result },
-        });
-      },
-    };
-  },
+  (context) => selfComparisonVisitor(context, CPP_SYNTAX),
 );

@@ -21,6 +21,17 @@ export const FUNCTION_TYPES: ReadonlySet<string> = new Set([
   'class_static_block',
 ]);
 
+/** Nodes that define a function: declarations, expressions, arrows and methods (classes are not functions). */
+export const FUNCTION_DEFINITION_TYPES: ReadonlySet<string> = new Set([
+  'function_declaration',
+  'function_expression',
+  'function',
+  'generator_function_declaration',
+  'generator_function',
+  'arrow_function',
+  'method_definition',
+]);
+
 /** Function values that can be passed as callbacks. */
 export const CALLBACK_TYPES: ReadonlySet<string> = new Set(['function_expression', 'function', 'arrow_function']);
 
@@ -73,6 +84,14 @@ export function calledMethodName(call: SyntaxNode): string | undefined {
   if (callee?.type !== 'member_expression') return undefined;
   const property = callee.field('property');
   return property?.type === 'property_identifier' ? property.text : undefined;
+}
+
+/** The name a call invokes: `fetch(url)` → `fetch`, `db.users.find(id)` → `find`; undefined for computed callees. */
+export function calleeName(call: SyntaxNode): string | undefined {
+  const callee = call.field('function');
+  if (callee?.type === 'identifier') return callee.text;
+  if (callee?.type === 'member_expression') return callee.field('property')?.text;
+  return undefined;
 }
 
 /** Arguments of a call or `new`, without comments. */

@@ -28,6 +28,27 @@ export function bareReturns(body: SyntaxNode): SyntaxNode[] {
   return [...ownNodes(body)].filter((n) => n.type === 'return_statement' && codeChildren(n).length === 0);
 }
 
+/**
+ * The value expressions a function can return, in source order: an arrow's expression body or its
+ * own `return`s, through `?:` and the last operand of `,`.
+ */
+export function returnedValues(fn: SyntaxNode): SyntaxNode[] {
+  const body = fn.field('body');
+  if (!body) return [];
+  const roots: SyntaxNode[] = body.type === 'statement_block' ? valueReturns(body).map((r) => codeChildren(r)[0]) : [body];
+  const values: SyntaxNode[] = [];
+  while (roots.length > 0) {
+    const value = unparenthesize(roots.pop()!);
+    if (value.type === 'ternary_expression') {
+      for (const branch of [value.field('consequence'), value.field('alternative')]) if (branch) roots.push(branch);
+    } else if (value.type === 'sequence_expression') {
+      const last = codeChildren(value).at(-1);
+      if (last) roots.push(last);
+    } else values.push(value);
+  }
+  return values.sort((a, b) => a.startIndex - b.startIndex);
+}
+
 const LOOP_TYPES: ReadonlySet<string> = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']);
 const BREAKABLE_TYPES: ReadonlySet<string> = new Set([...LOOP_TYPES, 'switch_statement']);
 

@@ -106,6 +106,28 @@ export function enclosingLoop(node: SyntaxNode, options: { callbacks: boolean } 
   return undefined;
 }
 
+/** Every node of a function body or loop body that runs as part of it, not inside a nested function or class. */
+export function* ownNodes(root: SyntaxNode): Generator<SyntaxNode> {
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    yield node;
+    if (node !== root && (FUNCTION_TYPES.has(node.type) || node.type === 'class_body')) continue;
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+  }
+}
+
+/** The innermost loop statement (up to `outer`) that runs `node` on every iteration. */
+export function innermostLoop(node: SyntaxNode, outer: SyntaxNode): SyntaxNode | undefined {
+  let child = node;
+  for (const ancestor of node.ancestors()) {
+    if (LOOP_STATEMENT_TYPES.has(ancestor.type) && isRepeatedPart(ancestor, child)) return ancestor;
+    if (ancestor === outer) return undefined;
+    child = ancestor;
+  }
+  return undefined;
+}
+
 const DEFAULT_VALUE_PARENTS: ReadonlySet<string> = new Set(['assignment_pattern', 'object_assignment_pattern']);
 
 /** Names a binding pattern introduces: `x`, `{ a, b: c }`, `[d, ...e]`, `f = 1`, `g: T[]`. */
@@ -132,6 +154,36 @@ export function patternNames(pattern: SyntaxNode): string[] {
 export function parameterNames(fn: SyntaxNode): string[] {
   const parameters = fn.field('parameters') ?? fn.field('parameter');
   return parameters ? patternNames(parameters) : [];
+}
+
+/** The first parameter's name when it is a plain identifier (`(acc, x) => ...`, `function (acc: T) {...}`). */
+export function firstParameterName(fn: SyntaxNode): string | undefined {
+  if (!CALLBACK_TYPES.has(fn.type) && fn.type !== 'function_declaration') return undefined;
+  const parameters = fn.field('parameters') ?? fn.field('parameter');
+  const first = parameters?.type === 'formal_parameters' ? codeChildren(parameters)[0] : parameters;
+  const pattern = first && (first.type === 'required_parameter' || first.type === 'optional_parameter') ? first.field('pattern') : first;
+  return pattern?.type === 'identifier' ? pattern.text : undefined;
+}
+
+/** Names declared by a loop statement's head and inside its body: fresh on every iteration. */
+export function iterationLocals(loop: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  const left = loop.type === 'for_in_statement' ? loop.field('left') : undefined;
+  if (left) for (const name of patternNames(left)) names.add(name);
+  const initializer = loop.type === 'for_statement' ? loop.field('initializer') : undefined;
+  if (initializer && initializer.type !== 'expression_statement') {
+    for (const declarator of codeChildren(initializer)) {
+      const name = declarator.field('name');
+      if (name) for (const n of patternNames(name)) names.add(n);
+    }
+  }
+  const body = loop.field('body');
+  for (const node of body ? ownNodes(body) : []) {
+    if (node.type !== 'variable_declarator') continue;
+    const name = node.field('name');
+    if (name) for (const n of patternNames(name)) names.add(n);
+  }
+  return names;
 }
 
 /**
@@ -201,6 +253,51 @@ export function hasFixedSmallTripCount(loop: Loop): boolean {
     return (operator === '<' || operator === '<=') && bare.field('right')?.type === 'number';
   }
   return false;
+}
+
+/** Array methods that scan for a value (`xs.includes(x)`), and those that scan with a predicate (`xs.find((x) => ...)`). */
+export const VALUE_SEARCHES: ReadonlySet<string> = new Set(['includes', 'indexOf', 'lastIndexOf']);
+export const PREDICATE_SEARCHES: ReadonlySet<string> = new Set(['find', 'findIndex', 'findLast', 'findLastIndex', 'some']);
+
+/** `u.id`, `u.profile.id`: a property path read from the element parameter, without calls (`''` for the element itself). */
+function propertyPathOf(node: SyntaxNode, parameter: string, throughParentheses: boolean): string | undefined {
+  if (node.type === 'identifier') return node.text === parameter ? '' : undefined;
+  if (node.type !== 'member_expression') return undefined;
+  const object = node.field('object');
+  const property = node.field('property');
+  if (!object || property?.type !== 'property_identifier') return undefined;
+  const inner = propertyPathOf(throughParentheses ? unparenthesize(object) : object, parameter, throughParentheses);
+  return inner === undefined ? undefined : inner ? `${inner}.${property.text}` : property.text;
+}
+
+/**
+ * For `users.find((u) => u.id === order.userId)`: the key path (`id`, or `''` for the element
+ * itself) when the predicate is one equality between the element and a per-iteration value. With
+ * `throughParentheses`, a path may also be written `(u).id` (the type-aware rule reads those; the
+ * syntactic one does not).
+ */
+export function equalityKey(callback: SyntaxNode, varying: ReadonlySet<string>, { throughParentheses }: { throughParentheses: boolean }): string | undefined {
+  if (!CALLBACK_TYPES.has(callback.type)) return undefined;
+  const parameters = parameterNames(callback);
+  if (parameters.length !== 1) return undefined;
+  const [parameter] = parameters;
+  let body = callback.field('body');
+  if (body?.type === 'statement_block') {
+    const statements = codeChildren(body);
+    body = statements.length === 1 && statements[0].type === 'return_statement' ? codeChildren(statements[0])[0] : undefined;
+  }
+  const comparison = body ? unparenthesize(body) : undefined;
+  if (comparison?.type !== 'binary_expression' || !['===', '=='].includes(comparison.field('operator')?.type ?? '')) return undefined;
+  const left = comparison.field('left');
+  const right = comparison.field('right');
+  if (!left || !right) return undefined;
+  const others = new Set([...varying].filter((n) => n !== parameter));
+  for (const [element, probe] of [[left, right], [right, left]]) {
+    const path = propertyPathOf(unparenthesize(element), parameter, throughParentheses);
+    if (path === undefined || references(probe, parameter)) continue;
+    return referencesAny(probe, others) ? path : undefined;
+  }
+  return undefined;
 }
 
 const MUTATING_METHODS: ReadonlySet<string> = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin']);

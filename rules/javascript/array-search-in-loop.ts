@@ -1,51 +1,20 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { knownCollection } from './_js-collections.js';
-import { callArguments, CALLBACK_TYPES, codeChildren, unparenthesize } from './_js-expressions.js';
-import { enclosingLoop, hasFixedSmallTripCount, mutatesArray, parameterNames, perIterationNames, references, referencesAny, shortText, type Loop } from './_js-loops.js';
-
-const VALUE_SEARCHES: ReadonlySet<string> = new Set(['includes', 'indexOf', 'lastIndexOf']);
-const PREDICATE_SEARCHES: ReadonlySet<string> = new Set(['find', 'findIndex', 'findLast', 'findLastIndex', 'some']);
-
-/** `u.id`, `u.profile.id`: a property path read from the element parameter, without calls. */
-function propertyPathOf(node: SyntaxNode, parameter: string): string | undefined {
-  if (node.type === 'identifier') return node.text === parameter ? '' : undefined;
-  if (node.type !== 'member_expression') return undefined;
-  const object = node.field('object');
-  const property = node.field('property');
-  if (!object || property?.type !== 'property_identifier') return undefined;
-  const inner = propertyPathOf(object, parameter);
-  return inner === undefined ? undefined : inner ? `${inner}.${property.text}` : property.text;
-}
-
-/**
- * For `users.find(u => u.id === order.userId)`: the key path (`id`, or `''` for the element
- * itself) when the predicate is one equality between the element and a per-iteration value.
- */
-function equalityKey(callback: SyntaxNode, varying: ReadonlySet<string>): string | undefined {
-  if (!CALLBACK_TYPES.has(callback.type)) return undefined;
-  const parameters = parameterNames(callback);
-  if (parameters.length !== 1) return undefined;
-  const [parameter] = parameters;
-  let body = callback.field('body');
-  if (body?.type === 'statement_block') {
-    const statements = codeChildren(body);
-    body = statements.length === 1 && statements[0].type === 'return_statement' ? codeChildren(statements[0])[0] : undefined;
-  }
-  if (!body) return undefined;
-  const comparison = unparenthesize(body);
-  if (comparison.type !== 'binary_expression' || !['===', '=='].includes(comparison.field('operator')?.type ?? '')) return undefined;
-  const left = comparison.field('left');
-  const right = comparison.field('right');
-  if (!left || !right) return undefined;
-  for (const [element, probe] of [[left, right], [right, left]]) {
-    const path = propertyPathOf(unparenthesize(element), parameter);
-    if (path === undefined || references(probe, parameter)) continue;
-    const others = new Set([...varying].filter((n) => n !== parameter));
-    return referencesAny(probe, others) ? path : undefined;
-  }
-  return undefined;
-}
+import { callArguments, unparenthesize } from './_js-expressions.js';
+import {
+  enclosingLoop,
+  equalityKey,
+  hasFixedSmallTripCount,
+  mutatesArray,
+  perIterationNames,
+  PREDICATE_SEARCHES,
+  references,
+  referencesAny,
+  shortText,
+  VALUE_SEARCHES,
+  type Loop,
+} from './_js-loops.js';
 
 /** `xs.indexOf(x) !== -1`, `>= 0`, `< 0`, `~xs.indexOf(x)`: the position is only tested for presence. */
 function isPresenceTest(call: SyntaxNode): boolean {
@@ -121,7 +90,7 @@ export default defineCodeRule(
       if (VALUE_SEARCHES.has(method)) {
         if (!referencesAny(args[0], varying)) return;
       } else {
-        key = equalityKey(args[0], varying);
+        key = equalityKey(args[0], varying, { throughParentheses: false });
         if (key === undefined) return;
       }
 

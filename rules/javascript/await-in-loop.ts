@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { codeChildren, FUNCTION_TYPES, unparenthesize } from './_js-expressions.js';
-import { isRepeatedPart, lineOf, LOOP_STATEMENT_TYPES, patternNames, referencesAny, shortText } from './_js-loops.js';
+import { calleeName, codeChildren, unparenthesize } from './_js-expressions.js';
+import { innermostLoop, iterationLocals, lineOf, LOOP_STATEMENT_TYPES, ownNodes, patternNames, referencesAny, shortText } from './_js-loops.js';
 
 /** Reads that consume a stream or iterator: each call returns the next item, so they run in order. */
 const CONSUMING_READ = /^(read|readLine|readline|next)$/;
@@ -27,63 +27,6 @@ const COMBINATORS: ReadonlySet<string> = new Set(['Promise.all', 'Promise.allSet
 function readsAny(node: SyntaxNode, names: ReadonlySet<string>): boolean {
   if (names.has('this') && [...node.descendants()].some((d) => d.type === 'this')) return true;
   return referencesAny(node, names);
-}
-
-/** The body's own nodes: nested functions (which may run later, or never) are not entered. */
-function* ownNodes(root: SyntaxNode): Generator<SyntaxNode> {
-  const stack: SyntaxNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    yield node;
-    if (node !== root && (FUNCTION_TYPES.has(node.type) || node.type === 'class_body')) continue;
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
-  }
-}
-
-/** The innermost loop statement that evaluates `node` on every iteration, up to `outer`. */
-function innermostLoop(node: SyntaxNode, outer: SyntaxNode): SyntaxNode | undefined {
-  let child = node;
-  for (const ancestor of node.ancestors()) {
-    if (LOOP_STATEMENT_TYPES.has(ancestor.type) && isRepeatedPart(ancestor, child)) return ancestor;
-    if (ancestor === outer) return undefined;
-    child = ancestor;
-  }
-  return undefined;
-}
-
-function calleeName(call: SyntaxNode): string | undefined {
-  const callee = call.field('function');
-  if (callee?.type === 'identifier') return callee.text;
-  if (callee?.type === 'member_expression') return callee.field('property')?.text;
-  return undefined;
-}
-
-/** Names declared by the loop head and inside the body: fresh on every iteration. */
-function iterationLocals(loop: SyntaxNode): Set<string> {
-  const names = new Set<string>();
-  if (loop.type === 'for_in_statement') {
-    const left = loop.field('left');
-    if (left) for (const name of patternNames(left)) names.add(name);
-  }
-  if (loop.type === 'for_statement') {
-    const initializer = loop.field('initializer');
-    if (initializer && initializer.type !== 'expression_statement') {
-      for (const declarator of initializer.namedChildren) {
-        const name = declarator.field('name');
-        if (name) for (const n of patternNames(name)) names.add(n);
-      }
-    }
-  }
-  const body = loop.field('body');
-  if (body) {
-    for (const node of ownNodes(body)) {
-      if (node.type === 'variable_declarator') {
-        const name = node.field('name');
-        if (name) for (const n of patternNames(name)) names.add(n);
-      }
-    }
-  }
-  return names;
 }
 
 /** Names the body writes that outlive one iteration: `x = ...`, `x += ...`, `x++`, and `x.y = ...` for an outer `x`. */

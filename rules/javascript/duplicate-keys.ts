@@ -1,6 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { duplicateKeysDocs } from '../shared/duplicate-keys.js';
+import { brief } from '../shared/_text.js';
 
 /** How a member defines its property: a getter and a setter for one name complete each other. */
 type MemberKind = 'value' | 'get' | 'set';
@@ -128,12 +129,6 @@ function describe(replaced: Member[]): string {
   const kinds = new Set(replaced.map((m) => m.kind));
   if (kinds.has('value')) return 'value';
   return [...kinds].sort().map((kind) => `${kind}ter`).join(' and ');
-}
-
-/** Keys are usually short; a long or multi-line one is cut so the message stays one line. */
-function brief(text: string): string {
-  const line = text.split(/\r?\n/)[0];
-  return line.length > 60 || line !== text ? `${line.slice(0, 57)}...` : line;
 }
 
 export default defineCodeRule(

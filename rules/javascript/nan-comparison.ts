@@ -1,5 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
+import { oneLine } from '../shared/_text.js';
+import { FUNCTION_DEFINITION_TYPES } from './_js-expressions.js';
 
 /** Every comparison with NaN is false, so the negated equalities are always true. */
 const OUTCOMES: Record<string, 'true' | 'false'> = {
@@ -57,16 +59,7 @@ function declaresBinding(identifier: SyntaxNode): boolean {
   return field === '*' || (field !== undefined && identifier.fieldName === field);
 }
 
-const FUNCTION_SCOPES = new Set([
-  'function_declaration',
-  'function_expression',
-  'function',
-  'generator_function_declaration',
-  'generator_function',
-  'arrow_function',
-  'method_definition',
-  'program',
-]);
+const FUNCTION_SCOPES: ReadonlySet<string> = new Set([...FUNCTION_DEFINITION_TYPES, 'program']);
 
 /** Declarations whose name belongs to the surrounding scope rather than their own body. */
 const OUTER_NAMED = new Set([
@@ -89,9 +82,6 @@ function bindingScope(identifier: SyntaxNode): SyntaxNode | undefined {
   for (let node = start; node; node = node.parent) if (FUNCTION_SCOPES.has(node.type)) return node;
   return undefined;
 }
-
-/** Keeps a multi-line operand readable inside a one-line message. */
-const oneLine = (text: string) => text.replace(/\s+/g, ' ');
 
 /** `NaN` or `Number.NaN`. */
 function isNanLiteral(node: SyntaxNode): boolean {

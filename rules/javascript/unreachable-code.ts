@@ -1,6 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { unreachableCodeDocs } from '../shared/unreachable-code.js';
+import { exitOf, unreachableReport, type JumpSyntax } from '../shared/_unreachable-code.js';
 
 /** Statements after which nothing else in the same block runs, with the keyword that names them. */
 const JUMPS: Record<string, string> = {
@@ -28,31 +29,16 @@ const HOISTED_OR_TYPE_ONLY = new Set([
 
 const COMMENTS = new Set(['comment', 'html_comment']);
 
-/** Why control never leaves a statement normally: the jump itself, or an `if` whose every branch ends in one. */
-interface Exit {
-  /** `return`, `throw`, `break`, `continue`, or `if` for an exhaustive `if`/`else`. */
-  keyword: string;
-  line: number;
+/** Statements of a branch: a single statement, or the statements of a `{ ... }` block. */
+function branchStatements(branch: SyntaxNode): SyntaxNode[] {
+  return branch.type === 'statement_block' ? branch.namedChildren.filter((s) => !COMMENTS.has(s.type)) : [branch];
 }
 
-/**
- * Loops, `try`, `switch` and labeled statements are left alone: a `break`, a `catch` or a labeled
- * `break` can each let control out of them.
- */
-function exitOf(statement: SyntaxNode): Exit | undefined {
-  const line = statement.startRow + 1;
-  if (Object.hasOwn(JUMPS, statement.type)) return { keyword: JUMPS[statement.type], line };
-  if (statement.type !== 'if_statement') return undefined;
-  const consequence = statement.field('consequence');
-  const alternative = statement.field('alternative')?.namedChildren.find((c) => !COMMENTS.has(c.type));
-  return consequence && alternative && branchExits(consequence) && branchExits(alternative) ? { keyword: 'if', line } : undefined;
-}
-
-/** A branch is a single statement or a `{ ... }` block, which exits if any of its statements does. */
-function branchExits(branch: SyntaxNode): boolean {
-  if (branch.type !== 'statement_block') return exitOf(branch) !== undefined;
-  return branch.namedChildren.some((s) => !COMMENTS.has(s.type) && exitOf(s) !== undefined);
-}
+const JS_JUMPS: JumpSyntax = {
+  jumps: JUMPS,
+  exhaustiveBranches: (statement) => [statement.field('consequence'), statement.field('alternative')?.namedChildren.find((c) => !COMMENTS.has(c.type))],
+  branchStatements,
+};
 
 /** `var x;` only declares a hoisted name: it is not code that was meant to run. */
 function isBareVar(node: SyntaxNode): boolean {
@@ -66,12 +52,6 @@ function isSkippable(node: SyntaxNode): boolean {
   if ((node.field('source') || node.children.some((c) => c.type === 'export_clause')) && !node.field('declaration')) return true;
   const declaration = node.field('declaration');
   return Boolean(declaration && (HOISTED_OR_TYPE_ONLY.has(declaration.type) || isBareVar(declaration)));
-}
-
-/** The statement's first line, cut short, for the message. */
-function brief(node: SyntaxNode): string {
-  const line = node.text.split(/\r?\n/)[0].trim();
-  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }
 
 export default defineCodeRule(
@@ -91,7 +71,7 @@ export default defineCodeRule(
     function check(container: SyntaxNode, statements: SyntaxNode[]) {
       const code = statements.filter((c) => !COMMENTS.has(c.type));
       for (let i = 0; i < code.length; i++) {
-        const exit = exitOf(code[i]);
+        const exit = exitOf(code[i], JS_JUMPS);
         if (!exit) continue;
         const unreachable = code.slice(i + 1).filter((s) => !isSkippable(s));
         if (unreachable.length === 0) return;
@@ -103,14 +83,10 @@ export default defineCodeRule(
         // `return` then a line break ends the statement (automatic semicolon insertion): say so, it is the surprise.
         const bareReturn = code[i].type === 'return_statement' && !code[i].namedChildren.some((c) => !COMMENTS.has(c.type));
         const asi = bareReturn && code[i].endRow < first.startRow && !code[i].text.trimEnd().endsWith(';');
-        const reason = exit.keyword === 'if'
-          ? `every branch of the \`if\` at line ${exit.line} before it ends in \`return\`, \`throw\`, \`break\` or \`continue\``
-          : asi
-            ? `the line break after the \`return\` at line ${exit.line} ends that statement, so the function returns \`undefined\` first`
-            : `it follows the \`${exit.keyword}\` at line ${exit.line} in the same block`;
-        const evidence: Record<string, string> = { statement: brief(first), exit: exit.keyword, exitLine: String(exit.line) };
-        if (asi) evidence.automaticSemicolon = 'true';
-        context.report({ node: first, message: `\`${brief(first)}\` can never run: ${reason}.`, evidence });
+        const special = asi
+          ? { reason: `the line break after the \`return\` at line ${exit.line} ends that statement, so the function returns \`undefined\` first`, evidence: { automaticSemicolon: 'true' } }
+          : undefined;
+        context.report(unreachableReport(first, exit, JS_JUMPS, special));
         return;
       }
     }

@@ -1,6 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { duplicateKeysDocs } from '../shared/duplicate-keys.js';
+import { brief } from '../shared/_text.js';
 
 /**
  * The value a key expression hashes and compares as, written so that two keys are equal exactly
@@ -162,12 +163,6 @@ function decodeEscapes(body: string, bytes: boolean): string | undefined {
     }
   }
   return out;
-}
-
-/** Keys are usually short; a long or multi-line one is cut so the message stays one line. */
-function brief(text: string): string {
-  const line = text.split(/\r?\n/)[0];
-  return line.length > 60 || line !== text ? `${line.slice(0, 57)}...` : line;
 }
 
 export default defineCodeRule(

@@ -1,5 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
+import { brief } from '../shared/_text.js';
+import { comparisonLinks, linkRange, linkText, replaceOperatorFix } from './_comparisons.js';
 
 const REPLACEMENTS: Record<string, string> = { is: '==', 'is not': '!=' };
 
@@ -65,11 +67,6 @@ function literalOf(node: SyntaxNode): Literal | undefined {
   return undefined;
 }
 
-function brief(text: string): string {
-  const line = text.split(/\r?\n/)[0];
-  return line.length > 60 || line !== text ? `${line.slice(0, 57)}...` : line;
-}
-
 export default defineCodeRule(
   {
     id: 'python/is-literal-comparison',
@@ -95,40 +92,30 @@ export default defineCodeRule(
   },
   (context) => ({
     comparison_operator(node) {
-      const operands = node.namedChildren.filter((c) => c.type !== 'comment');
-      const operators = node.children.filter((c) => !c.isNamed);
-      if (operators.length !== operands.length - 1) return;
-      for (let i = 0; i < operators.length; i++) {
-        const operator = operators[i];
+      for (const link of comparisonLinks(node)) {
+        const { left, operator, right } = link;
         const replacement = REPLACEMENTS[operator.type];
         if (!replacement) continue;
-        const [left, right] = [operands[i], operands[i + 1]];
         const literalSide = literalOf(right) ? right : literalOf(left) ? left : undefined;
         if (!literalSide) continue;
         const literal = literalOf(literalSide)!;
-        const written = `${left.text} ${operator.type} ${right.text}`;
+        const written = linkText(link);
         const outcome = operator.type === 'is' ? 'False' : 'True';
         const fact = literal.fresh
           ? `compares identity with a new \`${literal.kind}\` built right there, so it is always \`${outcome}\``
           : `compares identity with the \`${literal.kind}\` literal \`${brief(literalSide.text)}\`, so the result depends on CPython's interning and caching, not on the value`;
         context.report({
           node,
-          range: {
-            start: { line: left.startRow + 1, column: left.startColumn + 1 },
-            end: { line: right.endRow + 1, column: right.endColumn + 1 },
-          },
+          range: linkRange(link),
           message: `\`${brief(written)}\` ${fact}; use \`${replacement}\` to compare values.`,
           evidence: {
             comparison: written,
             literal: literalSide.text,
             literalKind: literal.kind,
             operator: operator.type,
-            suggestion: `${left.text} ${replacement} ${right.text}`,
+            suggestion: linkText(link, replacement),
           },
-          fix: {
-            title: `Replace \`${operator.type}\` with \`${replacement}\``,
-            edits: [{ startOffset: operator.startIndex, endOffset: operator.endIndex, text: replacement }],
-          },
+          fix: replaceOperatorFix(link, replacement),
         });
       }
     },

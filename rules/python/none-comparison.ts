@@ -1,5 +1,7 @@
 import { defineCodeRule, type ReportDescriptor } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
+import { brief } from '../shared/_text.js';
+import { comparisonLinks, linkRange, linkText, replaceOperatorFix } from './_comparisons.js';
 
 const REPLACEMENTS: Record<string, string> = { '==': 'is', '!=': 'is not' };
 
@@ -73,11 +75,6 @@ function inOverloadingContext(comparison: SyntaxNode): boolean {
   return false;
 }
 
-function brief(text: string): string {
-  const line = text.split(/\r?\n/)[0];
-  return line.length > 60 || line !== text ? `${line.slice(0, 57)}...` : line;
-}
-
 export default defineCodeRule(
   {
     id: 'python/none-comparison',
@@ -115,31 +112,21 @@ export default defineCodeRule(
         noteImport(node.field('module_name')?.text);
       },
       comparison_operator(node) {
-        const operands = node.namedChildren.filter((c) => c.type !== 'comment');
-        const operators = node.children.filter((c) => !c.isNamed);
-        if (operators.length !== operands.length - 1) return;
-        for (let i = 0; i < operators.length; i++) {
-          const operator = operators[i];
+        for (const link of comparisonLinks(node)) {
+          const { left, operator, right } = link;
           const replacement = REPLACEMENTS[operator.type];
           if (!replacement) continue;
-          const [left, right] = [operands[i], operands[i + 1]];
           const other = right.type === 'none' ? left : left.type === 'none' ? right : undefined;
           if (!other) continue;
           if (looksOverloaded(other) || inOverloadingContext(node)) return;
-          const written = `${left.text} ${operator.type} ${right.text}`;
-          const suggested = `${left.text} ${replacement} ${right.text}`;
+          const written = linkText(link);
+          const suggested = linkText(link, replacement);
           pending.push({
             node,
-            range: {
-              start: { line: left.startRow + 1, column: left.startColumn + 1 },
-              end: { line: right.endRow + 1, column: right.endColumn + 1 },
-            },
+            range: linkRange(link),
             message: `\`${brief(written)}\` tests for \`None\` with \`${operator.type}\`, which asks the operand's \`__eq__\` and can be overridden; \`${replacement} None\` checks identity.`,
             evidence: { comparison: written, operand: other.text, operator: operator.type, suggestion: suggested },
-            fix: {
-              title: `Replace \`${operator.type}\` with \`${replacement}\``,
-              edits: [{ startOffset: operator.startIndex, endOffset: operator.endIndex, text: replacement }],
-            },
+            fix: replaceOperatorFix(link, replacement),
           });
         }
       },

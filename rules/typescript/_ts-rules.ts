@@ -1,7 +1,6 @@
 import type { TypeDescription } from '../../src/analysis/type-provider.js';
 import type { CodeRule, ReportDescriptor, RuleContext, Visitor } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { CALLBACK_TYPES, codeChildren, FUNCTION_TYPES, unparenthesize } from '../javascript/_js-expressions.js';
 
 /**
  * Helpers shared by the type-aware `typescript/*` rules. The file name starts with `_`, so the rule
@@ -38,52 +37,6 @@ export function typeText(type: TypeDescription | undefined, fallback = 'unknown'
 export function typeEvidence(key: string, type: TypeDescription | undefined): Record<string, string> {
   if (!type) return {};
   return { [key]: typeText(type), [`${key}From`]: type.origin };
-}
-
-/** Every node of a function body or loop body that runs as part of it, not inside a nested function or class. */
-export function* ownNodes(root: SyntaxNode): Generator<SyntaxNode> {
-  const stack: SyntaxNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    yield node;
-    if (node !== root && (FUNCTION_TYPES.has(node.type) || node.type === 'class_body')) continue;
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
-  }
-}
-
-/** The value expressions a function can return: an arrow's expression body or its own `return`s, through `?:` and `,`. */
-export function returnedValues(fn: SyntaxNode): SyntaxNode[] {
-  const body = fn.field('body');
-  if (!body) return [];
-  const roots: SyntaxNode[] = [];
-  if (body.type !== 'statement_block') roots.push(body);
-  else {
-    for (const node of ownNodes(body)) {
-      if (node.type !== 'return_statement') continue;
-      const value = codeChildren(node)[0];
-      if (value) roots.push(value);
-    }
-  }
-  const values: SyntaxNode[] = [];
-  while (roots.length > 0) {
-    const value = unparenthesize(roots.pop()!);
-    if (value.type === 'ternary_expression') {
-      for (const branch of [value.field('consequence'), value.field('alternative')]) if (branch) roots.push(branch);
-    } else if (value.type === 'sequence_expression') {
-      const last = codeChildren(value).at(-1);
-      if (last) roots.push(last);
-    } else values.push(value);
-  }
-  return values.sort((a, b) => a.startIndex - b.startIndex);
-}
-
-/** The first parameter's name when it is a plain identifier (`(acc, x) => ...`, `function (acc: T) {...}`). */
-export function firstParameterName(fn: SyntaxNode): string | undefined {
-  if (!CALLBACK_TYPES.has(fn.type) && fn.type !== 'function_declaration') return undefined;
-  const parameters = fn.field('parameters') ?? fn.field('parameter');
-  const first = parameters?.type === 'formal_parameters' ? codeChildren(parameters)[0] : parameters;
-  const pattern = first && (first.type === 'required_parameter' || first.type === 'optional_parameter') ? first.field('pattern') : first;
-  return pattern?.type === 'identifier' ? pattern.text : undefined;
 }
 
 /**

@@ -2,11 +2,11 @@ import type { TypeProvider } from '../../src/analysis/type-provider.js';
 import { defineCodeRule, type RuleContext } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import reduceSpreadAccumulator from '../javascript/reduce-spread-accumulator.js';
-import { callArguments, CALLBACK_TYPES, code, codeChildren, unparenthesize } from '../javascript/_js-expressions.js';
-import { patternNames } from '../javascript/_js-loops.js';
-import { firstParameterName, lineOf, ownNodes, returnedValues, snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from './_ts-rules.js';
-
-type Copy = { value: SyntaxNode; shown: string; kind: 'object' | 'array' };
+import { CALLBACK_TYPES, code, unparenthesize } from '../javascript/_js-expressions.js';
+import { returnedValues } from '../javascript/_js-flow.js';
+import { firstParameterName, ownNodes, patternNames } from '../javascript/_js-loops.js';
+import { accumulatorAdvice, reduceCall, spreadCopyOfAccumulator, type AccumulatorCopy } from '../javascript/_js-reduce.js';
+import { lineOf, snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from './_ts-rules.js';
 
 /** The function a `reduce` callback argument is: written inline, or a local function or `const f = (...) => ...` it names. */
 function callbackFunction(argument: SyntaxNode, context: RuleContext): { fn: SyntaxNode; named?: string } | undefined {
@@ -23,18 +23,11 @@ function callbackFunction(argument: SyntaxNode, context: RuleContext): { fn: Syn
   return undefined;
 }
 
-/** `{ ...acc, k: v }`, `[...acc, x]`, `Object.assign({}, acc, …)`, or `acc.concat(…)` on an array accumulator: a fresh copy of the whole accumulator. */
-function copyOfAccumulator(value: SyntaxNode, accumulator: string, types: TypeProvider): Copy | undefined {
-  const spreads = (literal: SyntaxNode) => codeChildren(literal).some((e) => e.type === 'spread_element' && unparenthesize(codeChildren(e)[0] ?? e).text === accumulator);
-  if (value.type === 'object' && spreads(value)) return { value, shown: `{ ...${accumulator}, … }`, kind: 'object' };
-  if (value.type === 'array' && spreads(value)) return { value, shown: `[...${accumulator}, …]`, kind: 'array' };
-  if (value.type !== 'call_expression') return undefined;
+/** A spread copy of the whole accumulator, or `acc.concat(…)` on an accumulator the types prove is an array. */
+function copyOfAccumulator(value: SyntaxNode, accumulator: string, types: TypeProvider): AccumulatorCopy | undefined {
+  const spread = spreadCopyOfAccumulator(value, accumulator);
+  if (spread || value.type !== 'call_expression') return spread;
   const callee = value.field('function');
-  if (callee?.text === 'Object.assign') {
-    const [target, ...sources] = callArguments(value);
-    const fresh = target && unparenthesize(target).type === 'object' && codeChildren(unparenthesize(target)).length === 0;
-    if (fresh && sources.some((s) => unparenthesize(s).text === accumulator)) return { value, shown: `Object.assign({}, ${accumulator}, …)`, kind: 'object' };
-  }
   if (callee?.type === 'member_expression' && callee.field('property')?.text === 'concat') {
     const object = callee.field('object');
     if (object && unparenthesize(object).text === accumulator && types.isArrayLike(unparenthesize(object)) === true) return { value, shown: `${accumulator}.concat(…)`, kind: 'array' };
@@ -61,16 +54,12 @@ export default defineCodeRule(
     const syntactic = syntacticReports(context, [reduceSpreadAccumulator]);
     return {
       call_expression(node) {
-        const callee = node.field('function');
-        if (callee?.type !== 'member_expression') return;
-        const method = callee.field('property')?.text;
-        if (method !== 'reduce' && method !== 'reduceRight') return;
-        const receiver = callee.field('object');
-        const argument = callArguments(node)[0];
-        if (!receiver || !argument) return;
-        // A literal list of a few values merges a constant number of them.
+        const reduce = reduceCall(node);
+        const receiver = reduce?.receiver;
+        const argument = reduce?.callback;
+        if (!reduce || !receiver || !argument) return;
+        const { method } = reduce;
         const bareReceiver = unparenthesize(receiver);
-        if (bareReceiver.type === 'array' && !codeChildren(bareReceiver).some((e) => e.type === 'spread_element')) return;
         const callback = callbackFunction(argument, context);
         if (!callback) return;
         const accumulator = firstParameterName(callback.fn);
@@ -80,7 +69,7 @@ export default defineCodeRule(
         if (body && [...ownNodes(body)].some((d) => d.type === 'variable_declarator' && patternNames(d.field('name') ?? d).includes(accumulator))) return;
         const types = context.types();
         if (!types) return;
-        const copies = returnedValues(callback.fn).map((v) => copyOfAccumulator(v, accumulator, types)).filter((c): c is Copy => c !== undefined);
+        const copies = returnedValues(callback.fn).map((v) => copyOfAccumulator(v, accumulator, types)).filter((c): c is AccumulatorCopy => c !== undefined);
         if (copies.length === 0) return;
         if (types.isArrayLike(bareReceiver) !== true) return;
         if (syntactic('call_expression', node).length > 0) return;
@@ -88,10 +77,9 @@ export default defineCodeRule(
         const receiverType = types.typeOf(bareReceiver);
         const where = callback.named ? `\`${callback.named}\` (line ${lineOf(callback.fn)}), the \`${method}\` callback at line ${lineOf(node)},` : `the \`${method}\` callback at line ${lineOf(node)}`;
         const complexity = `O(n²): ${where} returns \`${shown}\`, copying the whole accumulator \`${accumulator}\` on each of the n steps over ${code(receiver.text, 30)} (\`${typeText(receiverType)}\`)`;
-        const advice = kind === 'object' ? `assign into \`${accumulator}\` and return it, or build the object once with \`Object.fromEntries\`` : `push onto \`${accumulator}\` and return it, or use \`map\`/\`filter\`/\`flatMap\``;
         context.report({
           node: callback.named ? argument : value,
-          message: `${complexity}; ${advice}.`,
+          message: `${complexity}; ${accumulatorAdvice(kind, accumulator)}.`,
           evidence: { complexity, accumulator, copy: shown, reduceCall: `line ${lineOf(node)}`, ...(callback.named ? { callback: `${callback.named} (line ${lineOf(callback.fn)})` } : {}), receiver: snippet(receiver, 40), ...typeEvidence('receiverType', receiverType) },
         });
       },

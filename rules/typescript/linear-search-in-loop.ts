@@ -2,12 +2,9 @@ import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import arraySearchInLoop from '../javascript/array-search-in-loop.js';
 import { findBinding, knownCollection } from '../javascript/_js-collections.js';
-import { callArguments, CALLBACK_TYPES, codeChildren, unparenthesize } from '../javascript/_js-expressions.js';
-import { enclosingLoop, hasFixedSmallTripCount, mutatesArray, parameterNames, perIterationNames, references, referencesAny, type Loop } from '../javascript/_js-loops.js';
+import { callArguments, unparenthesize } from '../javascript/_js-expressions.js';
+import { enclosingLoop, equalityKey, hasFixedSmallTripCount, mutatesArray, perIterationNames, PREDICATE_SEARCHES, referencesAny, VALUE_SEARCHES, type Loop } from '../javascript/_js-loops.js';
 import { snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from './_ts-rules.js';
-
-const VALUE_SEARCHES: ReadonlySet<string> = new Set(['includes', 'indexOf', 'lastIndexOf']);
-const PREDICATE_SEARCHES: ReadonlySet<string> = new Set(['find', 'findIndex', 'findLast', 'findLastIndex', 'some']);
 
 /** `xs`, `this.allowed`, `config.ids`: a receiver read without calls or computed keys, so it names one array. */
 function plainPath(node: SyntaxNode): SyntaxNode | undefined {
@@ -24,42 +21,6 @@ function rootName(path: SyntaxNode): string {
   let node = path;
   while (node.type === 'member_expression') node = unparenthesize(node.field('object')!);
   return node.text;
-}
-
-/** `u.id`, `u.profile.id`: a property path read from the element parameter (`''` for the element itself). */
-function propertyPathOf(node: SyntaxNode, parameter: string): string | undefined {
-  if (node.type === 'identifier') return node.text === parameter ? '' : undefined;
-  if (node.type !== 'member_expression') return undefined;
-  const object = node.field('object');
-  const property = node.field('property');
-  if (!object || property?.type !== 'property_identifier') return undefined;
-  const inner = propertyPathOf(unparenthesize(object), parameter);
-  return inner === undefined ? undefined : inner ? `${inner}.${property.text}` : property.text;
-}
-
-/** For `users.find((u) => u.id === order.userId)`: the key path when the predicate is one equality with a per-iteration value. */
-function equalityKey(callback: SyntaxNode, varying: ReadonlySet<string>): string | undefined {
-  if (!CALLBACK_TYPES.has(callback.type)) return undefined;
-  const parameters = parameterNames(callback);
-  if (parameters.length !== 1) return undefined;
-  const [parameter] = parameters;
-  let body = callback.field('body');
-  if (body?.type === 'statement_block') {
-    const statements = codeChildren(body);
-    body = statements.length === 1 && statements[0].type === 'return_statement' ? codeChildren(statements[0])[0] : undefined;
-  }
-  const comparison = body ? unparenthesize(body) : undefined;
-  if (comparison?.type !== 'binary_expression' || !['===', '=='].includes(comparison.field('operator')?.type ?? '')) return undefined;
-  const left = comparison.field('left');
-  const right = comparison.field('right');
-  if (!left || !right) return undefined;
-  const others = new Set([...varying].filter((n) => n !== parameter));
-  for (const [element, probe] of [[left, right], [right, left]]) {
-    const path = propertyPathOf(unparenthesize(element), parameter);
-    if (path === undefined || references(probe, parameter)) continue;
-    return referencesAny(probe, others) ? path : undefined;
-  }
-  return undefined;
 }
 
 /** The loop walks another collection: `for...of`/`for...in`, an iteration callback, or a counting `for` not bounded by this array. */
@@ -123,7 +84,7 @@ export default defineCodeRule(
         if (VALUE_SEARCHES.has(method)) {
           if (!referencesAny(args[0], varying)) return;
         } else {
-          key = equalityKey(args[0], varying);
+          key = equalityKey(args[0], varying, { throughParentheses: true });
           if (key === undefined) return;
         }
         const types = context.types();

@@ -2,9 +2,9 @@ import type { TypeProvider } from '../../src/analysis/type-provider.js';
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import awaitInLoop from '../javascript/await-in-loop.js';
-import { code, codeChildren, unparenthesize } from '../javascript/_js-expressions.js';
-import { isRepeatedPart, LOOP_STATEMENT_TYPES, patternNames, referencesAny } from '../javascript/_js-loops.js';
-import { lineOf, ownNodes, snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from './_ts-rules.js';
+import { calleeName, code, codeChildren, unparenthesize } from '../javascript/_js-expressions.js';
+import { innermostLoop, iterationLocals, ownNodes, patternNames, referencesAny } from '../javascript/_js-loops.js';
+import { lineOf, snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from './_ts-rules.js';
 
 /** Names whose calls change state or depend on order: writes, steps, queues, locks, output. */
 const ORDERED_CALLEE = /^(?:.*(?:And|Or)[A-Z].*|.*(?:create|insert|update|upsert|delete|remove|save|store|set|put|post|patch|write|send|emit|publish|dispatch|submit|commit|rollback|increment|decrement|lock|unlock|acquire|release|claim|consume|pop|shift|take|next|enqueue|dequeue|push|append|run|exec|execute|process|handle|apply|migrate|install|deploy|retry|wait|sleep|delay|pause|throttle|log|print|flush|close|open|connect|disconnect|start|stop|kill|spawn|read(?:Line)?)\w*)$/i;
@@ -13,24 +13,6 @@ const ORDERED_CALLEE = /^(?:.*(?:And|Or)[A-Z].*|.*(?:create|insert|update|upsert
 const COMBINATOR = /^Promise\.(all|allSettled|race|any)$/;
 
 const VOID_RESULT = /^(Promise|PromiseLike)<(void|undefined)>$/;
-
-function calleeName(call: SyntaxNode): string | undefined {
-  const callee = call.field('function');
-  if (callee?.type === 'identifier') return callee.text;
-  if (callee?.type === 'member_expression') return callee.field('property')?.text;
-  return undefined;
-}
-
-/** The innermost loop statement (up to `outer`) that runs `node` on every iteration. */
-function innermostLoop(node: SyntaxNode, outer: SyntaxNode): SyntaxNode | undefined {
-  let child = node;
-  for (const ancestor of node.ancestors()) {
-    if (LOOP_STATEMENT_TYPES.has(ancestor.type) && isRepeatedPart(ancestor, child)) return ancestor;
-    if (ancestor === outer) return undefined;
-    child = ancestor;
-  }
-  return undefined;
-}
 
 /** The array a loop walks: `for (const x of xs)`, or `for (let i = 0; i < xs.length; i++)`. */
 function iteratedArray(loop: SyntaxNode): SyntaxNode | undefined {
@@ -47,26 +29,6 @@ function iteratedArray(loop: SyntaxNode): SyntaxNode | undefined {
   const counter = test.field('left');
   if (counter?.type !== 'identifier' || increment?.type !== 'update_expression' || increment.field('argument')?.text !== counter.text) return undefined;
   return bound.field('object');
-}
-
-/** Names fresh on every iteration: the loop variable, the counter, everything declared in the body. */
-function iterationLocals(loop: SyntaxNode, body: SyntaxNode): Set<string> {
-  const names = new Set<string>();
-  const left = loop.type === 'for_in_statement' ? loop.field('left') : undefined;
-  if (left) for (const name of patternNames(left)) names.add(name);
-  const initializer = loop.type === 'for_statement' ? loop.field('initializer') : undefined;
-  if (initializer && initializer.type !== 'expression_statement') {
-    for (const declarator of codeChildren(initializer)) {
-      const name = declarator.field('name');
-      if (name) for (const n of patternNames(name)) names.add(n);
-    }
-  }
-  for (const node of ownNodes(body)) {
-    if (node.type !== 'variable_declarator') continue;
-    const name = node.field('name');
-    if (name) for (const n of patternNames(name)) names.add(n);
-  }
-  return names;
 }
 
 /**
@@ -113,7 +75,7 @@ function independentAwaits(loop: SyntaxNode, body: SyntaxNode, types: TypeProvid
     if (node.type === 'return_statement' || node.type === 'throw_statement' || node.type === 'yield_expression' || node.type === 'break_statement') return undefined;
     if (node.type === 'continue_statement' && node.field('label')) return undefined;
   }
-  const locals = iterationLocals(loop, body);
+  const locals = iterationLocals(loop);
   const counter = loop.type === 'for_statement' ? [...locals].find((n) => loop.field('increment')?.text.includes(n)) : undefined;
   if (carriesState(body, locals, counter)) return undefined;
   const candidates: Candidate[] = [];

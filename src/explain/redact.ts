@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { shannonEntropy, TOKEN_FORMATS } from '../secret-formats.js';
 
 /**
  * Secrets are replaced before any text leaves the machine. The placeholders are deterministic, so
@@ -7,31 +8,6 @@ import picomatch from 'picomatch';
 const placeholder = (kind: string): string => `<redacted:${kind}>`;
 export const PLACEHOLDER_PATTERN = /<redacted:[a-z-]+>/;
 
-interface TokenPattern {
-  kind: string;
-  pattern: RegExp;
-}
-
-/** Tokens recognisable by their shape alone, wherever they appear. */
-const TOKEN_PATTERNS: TokenPattern[] = [
-  { kind: 'private-key', pattern: /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----[\s\S]*?-----END \1-----/g },
-  { kind: 'aws-access-key', pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g },
-  { kind: 'github-token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})\b/g },
-  { kind: 'gitlab-token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}/g },
-  { kind: 'slack-token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
-  { kind: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g },
-  { kind: 'stripe-key', pattern: /\b(?:sk|rk|pk)_(?:live|test)_[0-9A-Za-z]{16,}\b/g },
-  { kind: 'openai-key', pattern: /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}/g },
-  { kind: 'npm-token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g },
-  { kind: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
-  { kind: 'bearer-token', pattern: /(?<=\bBearer\s+)[A-Za-z0-9._~+/-]{20,}=*/g },
-  { kind: 'azure-account-key', pattern: /(?<=\b(?:AccountKey|SharedAccessKey)=)[A-Za-z0-9+/]{20,}={0,2}/g },
-  // `scheme://user:password@host`: only the password goes.
-  { kind: 'password', pattern: /(?<=\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/'"`]+:)[^\s@/'"`]+(?=@)/gi },
-  // ADO.NET / JDBC style `Password=...;`
-  { kind: 'password', pattern: /(?<=\b(?:password|pwd)=)[^;'"`\s]{3,}/gi },
-];
-
 /** A quoted value assigned to (or compared with) a name that says it is secret. */
 const ASSIGNED_SECRET =
   /(?<name>[A-Za-z_$][\w$.-]*)(?<sep>["']?\s*(?::=|=>|==|[:=])\s*)(?<quote>["'`])(?<value>[^"'`\r\n]{4,}?)\k<quote>/g;
@@ -39,18 +15,6 @@ const PASSWORD_NAME = /pass(?:word|wd|phrase)?|pwd/i;
 const SECRET_NAME = /secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|signing[_-]?key|encryption[_-]?key|credential|client[_-]?secret|(?:^|[_.-])key$/i;
 /** Values that look like references to a secret, not the secret itself. */
 const REFERENCE_VALUE = /^\$\{[^}]*\}$|^<[^>]*>$|^%\(?[\w]+\)?s?$|^\{\{.*\}\}$|^process\.env|^os\.environ/;
-
-/** Bits of information per character: random tokens score about 4 and more, words about 2.5 to 3. */
-function shannonEntropy(text: string): number {
-  const counts = new Map<string, number>();
-  for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1);
-  let entropy = 0;
-  for (const count of counts.values()) {
-    const p = count / text.length;
-    entropy -= p * Math.log2(p);
-  }
-  return entropy;
-}
 
 function isSecretAssignment(name: string, value: string): boolean {
   if (REFERENCE_VALUE.test(value) || PLACEHOLDER_PATTERN.test(value)) return false;
@@ -74,8 +38,8 @@ export class Redactor {
 
   redact(text: string): string {
     let out = text;
-    for (const { kind, pattern } of TOKEN_PATTERNS) {
-      out = out.replace(pattern, (match) => {
+    for (const { id: kind, pattern, redactionPattern } of TOKEN_FORMATS) {
+      out = out.replace(redactionPattern ?? pattern, (match) => {
         this.remember(match);
         return replacement(match, kind);
       });

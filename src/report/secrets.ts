@@ -1,3 +1,4 @@
+import { shannonEntropy, TOKEN_FORMATS } from '../secret-formats.js';
 import type { Finding, SourceFile } from '../types.js';
 
 /**
@@ -7,26 +8,8 @@ import type { Finding, SourceFile } from '../types.js';
  * in a Markdown excerpt of the line that holds it.
  */
 
-interface TokenFormat {
-  kind: string;
-  pattern: RegExp;
-}
-
-/** Token formats recognisable by their shape alone. Each pattern is global; callers reset `lastIndex`. */
-const TOKEN_FORMATS: TokenFormat[] = [
-  { kind: 'private key', pattern: /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----[\s\S]*?(?:-----END \1-----|$)/g },
-  { kind: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g },
-  { kind: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{30,255})\b/g },
-  { kind: 'GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}/g },
-  { kind: 'Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
-  { kind: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g },
-  { kind: 'Stripe key', pattern: /\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}\b/g },
-  { kind: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g },
-  { kind: 'JWT', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
-];
-
 /** The part of a token that names its format and is safe to show. */
-const KNOWN_PREFIX = /^(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|AIza|(?:sk|rk)_(?:live|test)_|npm_|eyJ)/;
+const KNOWN_PREFIX = new RegExp(`^(?:${TOKEN_FORMATS.flatMap((format) => (format.prefix ? [format.prefix] : [])).join('|')})`);
 
 /** Documentation's sample credentials (AWS's `AKIAIOSFODNN7EXAMPLE`) and obvious stand-ins. */
 const PLACEHOLDER = /example|dummy|placeholder|changeme|change[_-]me|redacted|your[_-]|xxxx|\*\*\*|<[^>]*>|\$\{|\{\{|%\(|%s/i;
@@ -42,7 +25,8 @@ export interface KnownToken {
 /** Known-format tokens in a text (a string literal's content, a source file), placeholders left out. */
 export function knownTokens(text: string): KnownToken[] {
   const found: KnownToken[] = [];
-  for (const { kind, pattern } of TOKEN_FORMATS) {
+  for (const { label: kind, pattern } of TOKEN_FORMATS) {
+    if (!kind) continue;
     pattern.lastIndex = 0;
     for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
       if (match[0].length === 0) {
@@ -82,18 +66,6 @@ export function secretNameKind(name: string): 'password' | 'secret' | undefined 
   if (SECRET_WORDS.has(last)) return 'secret';
   if (last === 'key' && words.length > 1 && KEY_QUALIFIERS.has(words[words.length - 2])) return 'secret';
   return undefined;
-}
-
-/** Bits of information per character: random tokens score about 4 and more, words about 2.5 to 3. */
-export function shannonEntropy(text: string): number {
-  const counts = new Map<string, number>();
-  for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1);
-  let entropy = 0;
-  for (const count of counts.values()) {
-    const p = count / text.length;
-    entropy -= p * Math.log2(p);
-  }
-  return entropy;
 }
 
 /**

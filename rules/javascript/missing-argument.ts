@@ -72,7 +72,11 @@ function usage(references: SyntaxNode[]): { requires?: SyntaxNode; guarded: bool
         }
         break;
       case 'call_expression':
-        if (parent.field('function') === node) requires ??= parent;
+        if (parent.field('function') === node) {
+          // `callback?.(value)` is written for a callback that may be left out.
+          if (parent.children.some((c) => c.type === 'optional_chain')) guarded = true;
+          else requires ??= parent;
+        }
         break;
       case 'for_in_statement':
         if (parent.field('right') === node) requires ??= parent;

@@ -1250,7 +1250,9 @@ export class JavaScriptTypes {
             props.set(item.text, this.identifier(item, env, ctx));
           } else if (item.type === 'method_definition') {
             const name = item.field('name');
-            if (name) props.set(name.text, typed({ kind: 'function', fn: this.functionInfo(item) }, `method at line ${lineOf(item)}`));
+            // `get x() {}` / `set x(v) {}` define a property whose value the accessor computes, not a method.
+            const accessor = item.children.some((c) => c.type === 'get' || c.type === 'set');
+            if (name) props.set(name.text, accessor ? typed(UNKNOWN, `accessor at line ${lineOf(item)}`) : typed({ kind: 'function', fn: this.functionInfo(item) }, `method at line ${lineOf(item)}`));
           } else if (item.type === 'spread_element') {
             for (const c of item.namedChildren) this.expr(c, env, ctx, depth + 1);
           }

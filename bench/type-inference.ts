@@ -5,7 +5,7 @@
  * `npm run build && node dist/bench/type-inference.js [--smoke]`.
  *
  * Corpora: Django from Debian's python3-django (the main one), the other Python packages the benchmark
- * installs from Debian (pylint, astroid, mypy) when present, and webpack's lib/ from the benchmark's npm
+ * installs from Debian (pylint, astroid, mypy) and Debian's CPython standard library when present, and webpack's lib/ from the benchmark's npm
  * corpora (else ESLint's lib/ from this checkout's node_modules). Every finding is listed, so a reader
  * can sample and judge them.
  */
@@ -87,6 +87,7 @@ function corpora(smoke: boolean): Array<{ name: string; dir: string }> {
     ['pylint (Debian)', join(dist, 'pylint')],
     ['astroid (Debian)', join(dist, 'astroid')],
     ['mypy (Debian)', join(dist, 'mypy')],
+    ['CPython 3.11 standard library (Debian)', '/usr/lib/python3.11'],
   ]) {
     if (existsSync(dir)) list.push({ name, dir });
   }

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { typescript, type TS } from './load.js';
 
 /** A tsconfig.json or jsconfig.json, parsed the way `tsc -p` parses it (`extends` followed, globs expanded). */
@@ -19,9 +20,25 @@ const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 /** How deep `references` of a solution-style config are followed. */
 const MAX_REFERENCE_DEPTH = 4;
 
+let caseSensitive: boolean | undefined;
+
+/**
+ * Whether file names are case-sensitive here, found the way the compiler finds it (does this file exist
+ * under its name in the other case?) without loading the compiler: every JavaScript file asks, and most
+ * runs have no tsconfig at all.
+ */
+function caseSensitiveFileNames(): boolean {
+  if (caseSensitive === undefined) {
+    const self = fileURLToPath(import.meta.url);
+    const swapped = self.replace(/\w/g, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()));
+    caseSensitive = swapped === self || !existsSync(swapped);
+  }
+  return caseSensitive;
+}
+
 export function fileKey(path: string): string {
   const normalised = resolve(path);
-  return typescript().sys.useCaseSensitiveFileNames ? normalised : normalised.toLowerCase();
+  return caseSensitiveFileNames() ? normalised : normalised.toLowerCase();
 }
 
 /**

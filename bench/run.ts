@@ -44,6 +44,10 @@ interface Corpus {
 interface Timed {
   ms: number;
   peakRssKb?: number;
+  /** CPU time of all the process's threads (revisor reports it; peers do not). */
+  cpuMs?: number;
+  /** Files the tool says it checked, when it says. */
+  files?: number;
   ok: boolean;
   note?: string;
 }
@@ -53,7 +57,21 @@ interface PeerResult {
   tool: string;
   corpusNote: string;
   ms: number;
+  files?: number;
   revisorMs: number;
+  revisorFiles?: number;
+}
+
+/** How a peer is run and read: exit statuses that mean it ran (linters exit 1 on findings), and how many files it checked. */
+interface PeerCommand {
+  tool: string;
+  command: string;
+  args: string[];
+  paths: string[];
+  cwd: string;
+  corpusNote: string;
+  ran: (status: number) => boolean;
+  filesChecked: (stdout: string, stderr: string) => number | undefined;
 }
 
 const args = process.argv.slice(2);
@@ -171,26 +189,52 @@ async function parseOnlyMs(corpus: Corpus): Promise<number> {
   return median(times);
 }
 
-function timeCommand(command: string, commandArgs: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Timed {
+/**
+ * Runs a command and times it. A tool that exits with a status `ran` does not accept (ESLint's 2,
+ * mypy's 2: "all files are ignored", "errors prevented further checking") did not analyse the code,
+ * however fast it was, and is reported as failed.
+ */
+function timeCommand(command: string, commandArgs: string[], cwd: string, options: { env?: NodeJS.ProcessEnv; ran?: (status: number) => boolean; filesChecked?: PeerCommand['filesChecked'] } = {}): Timed {
   const start = performance.now();
-  const result = spawnSync(command, commandArgs, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 512 * 1024 * 1024 });
+  const result = spawnSync(command, commandArgs, { cwd, encoding: 'utf8', env: { ...process.env, ...options.env }, maxBuffer: 512 * 1024 * 1024 });
   const ms = performance.now() - start;
   const stats = /revisor-stats (\{.*\})/.exec(result.stderr ?? '');
-  // Linters exit non-zero when they find problems; a tool that could not run at all says so on stderr.
-  const ok = result.status !== null && result.error === undefined && !/No module named|command not found|Traceback \(most recent|is not supported|error: unrecognized/.test(result.stderr ?? '');
-  return { ms, ok, peakRssKb: stats ? JSON.parse(stats[1]).peakRssKb : undefined, note: ok ? undefined : String(result.error ?? result.stderr).slice(0, 200) };
+  const ran = options.ran ?? ((status) => status === 0 || status === 1);
+  const ok = result.status !== null && result.error === undefined && ran(result.status) && !/No module named|command not found|Traceback \(most recent|is not supported|error: unrecognized/.test(result.stderr ?? '');
+  const parsed = stats ? (JSON.parse(stats[1]) as { peakRssKb?: number; cpuMs?: number; filesAnalyzed?: number }) : undefined;
+  return {
+    ms,
+    ok,
+    peakRssKb: parsed?.peakRssKb,
+    cpuMs: parsed?.cpuMs,
+    files: parsed?.filesAnalyzed ?? (ok ? options.filesChecked?.(result.stdout ?? '', result.stderr ?? '') : undefined),
+    note: ok ? undefined : `exit ${result.status}: ${String(result.error ?? `${result.stderr}${result.stdout}`).slice(0, 300)}`,
+  };
 }
 
 function medianRun(run: () => Timed, count = runs): Timed {
   const results = Array.from({ length: count }, run);
   const ms = median(results.map((r) => r.ms));
   const rss = results.map((r) => r.peakRssKb ?? 0);
-  return { ms, ok: results.every((r) => r.ok), peakRssKb: Math.max(...rss) || undefined, note: results.find((r) => r.note)?.note };
+  const cpu = results.flatMap((r) => (r.cpuMs === undefined ? [] : [r.cpuMs]));
+  return { ms, ok: results.every((r) => r.ok), peakRssKb: Math.max(...rss) || undefined, cpuMs: cpu.length ? median(cpu) : undefined, files: results[0]?.files, note: results.find((r) => r.note)?.note };
 }
 
 function revisor(paths: string[], root: string, extra: string[]): Timed {
-  return timeCommand(process.execPath, [cli, 'check', ...paths, '--root', root, '-f', 'json', '-o', join(tmpdir(), 'revisor-bench.json'), '--fail-on', 'never', '-q', ...extra], root, { REVISOR_REPORT_STATS: '1' });
+  return timeCommand(process.execPath, [cli, 'check', ...paths, '--root', root, '-f', 'json', '-o', join(tmpdir(), 'revisor-bench.json'), '--fail-on', 'never', '-q', ...extra], root, { env: { REVISOR_REPORT_STATS: '1' } });
 }
+
+const jsonArrayLength = (stdout: string) => {
+  try {
+    return (JSON.parse(stdout) as unknown[]).length;
+  } catch {
+    return undefined;
+  }
+};
+const firstNumber = (pattern: RegExp) => (text: string) => {
+  const match = pattern.exec(text);
+  return match ? Number(match[1]) : undefined;
+};
 
 function findingsPerThousandLines(corpus: Corpus): { perKloc: number; byRule: Array<[string, number]> } {
   const out = join(tmpdir(), 'revisor-bench-findings.json');
@@ -202,19 +246,30 @@ function findingsPerThousandLines(corpus: Corpus): { perKloc: number; byRule: Ar
   return { perKloc: (1000 * total) / corpus.lines, byRule: [...byRule].sort((a, b) => b[1] - a[1]) };
 }
 
-function peerCommands(corpus: Corpus, tools: string): Array<{ tool: string; command: string; args: string[]; paths: string[]; cwd: string; corpusNote: string }> {
+function peerCommands(corpus: Corpus, tools: string): PeerCommand[] {
   const bin = (name: string) => join(tools, 'node_modules', '.bin', name);
   const configDir = mkdtempSync(join(tmpdir(), 'revisor-bench-config-'));
+  const lintersExitCodes = (status: number) => status === 0 || status === 1;
   switch (corpus.language) {
     case 'python': {
       // pylint, mypy and pyright take minutes on all of Django: they run on one fixed package, and so does revisor for their ratio.
       const subset = join(corpus.dir, 'utils');
       const note = 'django/utils only';
       return [
-        { tool: 'pyflakes', command: '/usr/bin/python3', args: ['-m', 'pyflakes', corpus.dir], paths: [corpus.dir], cwd: corpus.dir, corpusNote: 'whole corpus' },
-        { tool: 'pylint', command: 'pylint', args: ['--recursive=y', '--jobs=1', '--disable=C,R', subset], paths: [subset], cwd: corpus.dir, corpusNote: note },
-        { tool: 'mypy', command: 'mypy', args: ['--ignore-missing-imports', '--follow-imports=silent', '--no-incremental', '--cache-dir=/dev/null', subset], paths: [subset], cwd: corpus.dir, corpusNote: note },
-        { tool: 'pyright', command: bin('pyright'), args: [subset], paths: [subset], cwd: corpus.dir, corpusNote: note },
+        // pyflakes prints nothing per file it checks: it reads every .py file under the folder.
+        { tool: 'pyflakes', command: '/usr/bin/python3', args: ['-m', 'pyflakes', corpus.dir], paths: [corpus.dir], cwd: corpus.dir, corpusNote: 'whole corpus', ran: lintersExitCodes, filesChecked: () => undefined },
+        // pylint's exit status is a bit mask of message kinds; 32 is a usage error. The report counts modules.
+        { tool: 'pylint', command: 'pylint', args: ['--recursive=y', '--jobs=1', '--disable=C,R', '--reports=y', subset], paths: [subset], cwd: corpus.dir, corpusNote: note, ran: (status) => (status & 32) === 0, filesChecked: firstNumber(/^\|module\s*\|(\d+)/m) },
+        // From inside the package mypy finds `http/` both as `django.http` and as the standard library's `http`, and stops
+        // ("errors prevented further checking", exit 2): it runs from the folder above, like a project's own CI.
+        { tool: 'mypy', command: 'mypy', args: ['--ignore-missing-imports', '--follow-imports=silent', '--no-incremental', '--cache-dir=/dev/null', relative(dirname(corpus.dir), subset)], paths: [subset], cwd: dirname(corpus.dir), corpusNote: note, ran: lintersExitCodes, filesChecked: firstNumber(/in (\d+) source files?/) },
+        { tool: 'pyright', command: bin('pyright'), args: ['--outputjson', subset], paths: [subset], cwd: corpus.dir, corpusNote: note, ran: lintersExitCodes, filesChecked: (stdout) => {
+          try {
+            return (JSON.parse(stdout) as { summary: { filesAnalyzed: number } }).summary.filesAnalyzed;
+          } catch {
+            return undefined;
+          }
+        } },
       ];
     }
     case 'javascript': {
@@ -230,23 +285,47 @@ function peerCommands(corpus: Corpus, tools: string): Array<{ tool: string; comm
       for (const [id, rule] of rules) writeFileSync(join(configDir, 'rules', `${id}.yml`), `id: ${id}\nlanguage: JavaScript\nseverity: warning\nmessage: ${id}\nrule:\n  ${rule.replace(/\n/g, '\n  ')}\n`);
       writeFileSync(join(configDir, 'sgconfig.yml'), 'ruleDirs:\n  - rules\n');
       return [
-        { tool: 'ESLint (recommended)', command: bin('eslint'), args: ['--config', join(configDir, 'eslint.config.mjs'), '--no-warn-ignored', corpus.dir], paths: [corpus.dir], cwd: configDir, corpusNote: 'whole corpus' },
+        eslint('ESLint (recommended)', bin('eslint'), configDir, corpus),
         // The npm shim needs a postinstall step (scripts are not run); call the platform package's binary directly.
-        { tool: 'ast-grep (5 rules)', command: join(tools, 'node_modules', '@ast-grep', `cli-${process.platform}-${process.arch}-gnu`, 'ast-grep'), args: ['scan', '--config', join(configDir, 'sgconfig.yml'), corpus.dir], paths: [corpus.dir], cwd: configDir, corpusNote: 'whole corpus' },
+        { tool: 'ast-grep (5 rules)', command: join(tools, 'node_modules', '@ast-grep', `cli-${process.platform}-${process.arch}-gnu`, 'ast-grep'), args: ['scan', '--config', join(configDir, 'sgconfig.yml'), '--inspect', 'summary', corpus.dir], paths: [corpus.dir], cwd: configDir, corpusNote: 'whole corpus', ran: lintersExitCodes, filesChecked: (_stdout, stderr) => firstNumber(/scannedFileCount=(\d+)/)(stderr) },
       ];
     }
     case 'typescript': {
       writeFileSync(join(configDir, 'eslint.config.mjs'), `import tseslint from ${JSON.stringify(join(tools, 'node_modules', 'typescript-eslint', 'dist', 'index.js'))};\nexport default tseslint.config(...tseslint.configs.recommended);\n`);
-      return [{ tool: 'typescript-eslint (recommended)', command: bin('eslint'), args: ['--config', join(configDir, 'eslint.config.mjs'), '--no-warn-ignored', corpus.dir], paths: [corpus.dir], cwd: configDir, corpusNote: 'whole corpus' }];
+      return [eslint('typescript-eslint (recommended)', bin('eslint'), configDir, corpus)];
     }
     case 'cpp':
-      return [{ tool: 'cppcheck', command: 'cppcheck', args: ['--quiet', '-j', '1', corpus.dir], paths: [corpus.dir], cwd: corpus.dir, corpusNote: 'whole corpus' }];
+      // Without --quiet cppcheck reports its progress, "n/m files checked".
+      return [{ tool: 'cppcheck', command: 'cppcheck', args: ['-j', '1', corpus.dir], paths: [corpus.dir], cwd: corpus.dir, corpusNote: 'whole corpus', ran: (status) => status === 0, filesChecked: firstNumber(/\d+\/(\d+) files checked 100% done/) }];
   }
+}
+
+/**
+ * ESLint ignores `node_modules` and every file outside its base path, which with `--config` is the
+ * working folder: run from a temporary folder on a corpus inside node_modules (webpack, rxjs) it
+ * lints nothing and exits 2, "all of the files matching the glob pattern are ignored". It runs from
+ * the corpus itself, on `.`, and its JSON output lists each file it linted.
+ */
+function eslint(tool: string, command: string, configDir: string, corpus: Corpus): PeerCommand {
+  return {
+    tool,
+    command,
+    args: ['--config', join(configDir, 'eslint.config.mjs'), '--no-warn-ignored', '--format', 'json', '.'],
+    paths: [corpus.dir],
+    cwd: corpus.dir,
+    corpusNote: 'whole corpus',
+    ran: (status) => status === 0 || status === 1,
+    filesChecked: jsonArrayLength,
+  };
 }
 
 function formatMs(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
+
+const mbOf = (kb?: number) => (kb ? `${Math.round(kb / 1024)} MB` : '?');
+const cpuOf = (timed: Timed) => (timed.cpuMs !== undefined ? formatMs(timed.cpuMs) : '');
+const filesOf = (timed: Timed) => (timed.files !== undefined ? String(timed.files) : '');
 
 async function benchCorpus(corpus: Corpus, tools: string | undefined): Promise<string> {
   const mb = corpus.bytes / 1e6;
@@ -264,27 +343,28 @@ async function benchCorpus(corpus: Corpus, tools: string | undefined): Promise<s
     '',
     `${corpus.files.length} files, ${mb.toFixed(2)} MB, ${corpus.lines.toLocaleString('en-US')} lines; median of ${runs} run(s); ${cores} cores.`,
     '',
-    '| measure | time | throughput | peak RSS | ratio |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    `| parse only (web-tree-sitter) | ${formatMs(parseMs)} | ${rate(parseMs)} | | |`,
-    `| revisor check, cold, --jobs 1 | ${formatMs(cold1.ms)} | ${rate(cold1.ms)} | ${cold1.peakRssKb ? `${Math.round(cold1.peakRssKb / 1024)} MB` : '?'} | ${((100 * parseMs) / cold1.ms).toFixed(0)}% of parse-only |`,
-    `| revisor check, cold, --jobs ${cores} | ${formatMs(coldAll.ms)} | ${rate(coldAll.ms)} | ${coldAll.peakRssKb ? `${Math.round(coldAll.peakRssKb / 1024)} MB` : '?'} | ${(cold1.ms / coldAll.ms).toFixed(2)}× the 1-job speed |`,
-    `| revisor check, warm cache | ${formatMs(warm.ms)} | ${rate(warm.ms)} | ${warm.peakRssKb ? `${Math.round(warm.peakRssKb / 1024)} MB` : '?'} | ${((100 * warm.ms) / cold1.ms).toFixed(0)}% of cold |`,
+    '| measure | time | throughput | peak RSS | ratio | CPU | files checked |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| parse only (web-tree-sitter) | ${formatMs(parseMs)} | ${rate(parseMs)} | | | | ${corpus.files.length} |`,
+    `| revisor check, cold, --jobs 1 | ${formatMs(cold1.ms)} | ${rate(cold1.ms)} | ${mbOf(cold1.peakRssKb)} | ${((100 * parseMs) / cold1.ms).toFixed(0)}% of parse-only | ${cpuOf(cold1)} | ${filesOf(cold1)} |`,
+    `| revisor check, cold, --jobs ${cores} | ${formatMs(coldAll.ms)} | ${rate(coldAll.ms)} | ${mbOf(coldAll.peakRssKb)} | ${(cold1.ms / coldAll.ms).toFixed(2)}× the 1-job speed | ${cpuOf(coldAll)} | ${filesOf(coldAll)} |`,
+    `| revisor check, warm cache | ${formatMs(warm.ms)} | ${rate(warm.ms)} | ${mbOf(warm.peakRssKb)} | ${((100 * warm.ms) / cold1.ms).toFixed(0)}% of cold | ${cpuOf(warm)} | ${filesOf(warm)} |`,
   ];
   if (tools) {
     const peers: PeerResult[] = [];
     for (const peer of peerCommands(corpus, tools)) {
-      const timed = medianRun(() => timeCommand(peer.command, peer.args, peer.cwd));
+      const timed = medianRun(() => timeCommand(peer.command, peer.args, peer.cwd, { ran: peer.ran, filesChecked: peer.filesChecked }));
       const revisorOnSame = peer.corpusNote === 'whole corpus' ? coldAll : medianRun(() => revisor(peer.paths, corpus.dir, ['--no-cache', '--jobs', String(cores)]));
       if (!timed.ok) log(`${peer.tool} failed: ${timed.note}`);
-      peers.push({ tool: peer.tool, corpusNote: peer.corpusNote, ms: timed.ms, revisorMs: revisorOnSame.ms, ok: timed.ok });
+      peers.push({ tool: peer.tool, corpusNote: peer.corpusNote, ms: timed.ms, files: timed.files, revisorMs: revisorOnSame.ms, revisorFiles: revisorOnSame.files, ok: timed.ok });
     }
     for (const peer of peers) {
       if (!peer.ok) {
-        lines.push(`| ${peer.tool} (${peer.corpusNote}) | failed to run | | | |`);
+        lines.push(`| ${peer.tool} (${peer.corpusNote}) | failed to run | | | | | |`);
         continue;
       }
-      lines.push(`| ${peer.tool} (${peer.corpusNote}) | ${formatMs(peer.ms)} | | | ${(peer.ms / peer.revisorMs).toFixed(2)}× revisor's time (revisor: ${formatMs(peer.revisorMs)}) |`);
+      const files = `${peer.files ?? 'not reported'}${peer.revisorFiles !== undefined ? ` (revisor: ${peer.revisorFiles})` : ''}`;
+      lines.push(`| ${peer.tool} (${peer.corpusNote}) | ${formatMs(peer.ms)} | | | ${(peer.ms / peer.revisorMs).toFixed(2)}× revisor's time (revisor: ${formatMs(peer.revisorMs)}) | | ${files} |`);
     }
   }
   const density = findingsPerThousandLines(corpus);
@@ -297,8 +377,7 @@ async function memoryScaling(corpus: Corpus): Promise<string> {
   const half = corpus.files.slice(0, Math.ceil(corpus.files.length / 2)).map((f) => relative(corpus.dir, f));
   const halfRun = medianRun(() => revisor(half, corpus.dir, ['--no-cache', '--jobs', '1']), 1);
   const fullRun = medianRun(() => revisor([corpus.dir], corpus.dir, ['--no-cache', '--jobs', '1']), 1);
-  const mb = (kb?: number) => (kb ? `${Math.round(kb / 1024)} MB` : '?');
-  return `Peak RSS on ${corpus.name}, --jobs 1: ${mb(halfRun.peakRssKb)} on half the files, ${mb(fullRun.peakRssKb)} on all of them.\n`;
+  return `Peak RSS on ${corpus.name}, --jobs 1: ${mbOf(halfRun.peakRssKb)} on half the files, ${mbOf(fullRun.peakRssKb)} on all of them.\n`;
 }
 
 async function main() {

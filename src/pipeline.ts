@@ -2,21 +2,24 @@ import { availableParallelism, homedir } from 'node:os';
 import { basename, extname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
-import { collectFiles, type FileEntry } from './collect/collect.js';
+import { collectFiles, readSourceFile, type FileEntry } from './collect/collect.js';
 import { detectTarget } from './collect/target.js';
 import type { RevisorConfig } from './config/config.js';
 import { INTERNAL_RULES } from './engine/internal-rules.js';
 import { loadRules, type LoadedRules } from './engine/load-rules.js';
 import { ruleSourcesOf } from './run/rule-sources.js';
-import type { Rule, TargetEnvironment } from './engine/rule.js';
+import type { Rule, RuleMeta, TargetEnvironment } from './engine/rule.js';
 import type { TypeEngineChoice } from './analysis/type-session.js';
 import { compareFindings, compareStrings } from './engine/run-rules.js';
 import { explainAllOffline } from './explain/offline.js';
 import { allLanguageIds } from './parse/languages.js';
-import { Analyser, type AnalysisSettings, type FileOutcome } from './run/analyse-file.js';
+import type { AnalysisSettings, FileOutcome } from './run/analyse-file.js';
+import { analysisFailed } from './run/analysis-failed.js';
 import { ResultCache } from './run/cache.js';
+import { CacheKeys } from './run/cache-key.js';
+import { loadRuleCatalog, ruleCatalogOf, type RuleCatalog } from './run/rule-catalog.js';
 import { packageRoot } from './package-root.js';
-import type { WorkerTask } from './run/worker.js';
+import type { WorkerFile, WorkerTask } from './run/worker.js';
 import type { Finding, Note, ReviewResult, SourceFile } from './types.js';
 
 export interface ReviewOptions {
@@ -27,6 +30,14 @@ export interface ReviewOptions {
   reportUnusedIgnores?: boolean;
   /** Rules to run instead of the built-ins (tests, custom rule sets); forces in-process analysis. */
   rules?: LoadedRules;
+  /** The rules' metadata, when the caller already has it (the CLI reads it to validate configuration). */
+  catalog?: RuleCatalog;
+  /**
+   * The caller reads only `ruleMetas`, never runs `rules` (no fix verification, no LLM stage): the
+   * rules' code is then loaded only to analyse files in this thread, and `rules` holds what was loaded
+   * (nothing when worker threads or the cache did all the work).
+   */
+  ruleMetadataOnly?: boolean;
   /** Worker threads; 1 analyses in this thread. Default: the machine's available parallelism. */
   jobs?: number;
   /** Result cache folder; undefined disables the cache. */
@@ -46,7 +57,10 @@ export interface RunStats {
 }
 
 export interface ReviewOutput extends ReviewResult {
+  /** The configured rules (see `ReviewOptions.ruleMetadataOnly`). */
   rules: Rule[];
+  /** Every configured rule's metadata, for reporters and explanations. */
+  ruleMetas: RuleMeta[];
   /** Files with findings, with their text, for reporters that quote code and for `--fix`. */
   files: SourceFile[];
   /** Paths the user named that do not exist. */
@@ -86,12 +100,16 @@ function withoutAbsolutePaths(message: string, root: string): string {
 /** Below this many files, starting workers costs more than it saves. */
 const MIN_FILES_PER_WORKER = 8;
 
+/** A file still to analyse: its text and cache key when the cache lookup read it. */
+type PendingFile = WorkerFile;
+
 /** The whole pipeline for a set of paths: collect, parse, run rules, verify fixes, explain, sort. */
 export async function review(options: ReviewOptions): Promise<ReviewOutput> {
   const started = performance.now();
   const config = options.config ?? {};
-  const loaded = options.rules ?? (await loadRules(ruleSourcesOf({ root: options.root, config })));
-  const notes: Note[] = loaded.errors.map((e) => ({ path: reportablePath(options.root, e.path), kind: 'rule-error', message: e.line ? `line ${e.line}: ${e.message}` : e.message }));
+  const sources = ruleSourcesOf({ root: options.root, config });
+  const catalog = options.rules ? ruleCatalogOf(options.rules) : (options.catalog ?? (await loadRuleCatalog(sources, options.cacheDir)));
+  const notes: Note[] = catalog.errors.map((e) => ({ path: reportablePath(options.root, e.path), kind: 'rule-error', message: e.line ? `line ${e.line}: ${e.message}` : e.message }));
   const disabledLanguages = allLanguageIds().filter((id) => config.languages?.[id]?.enabled === false);
   const collected = collectFiles({
     root: options.root,
@@ -112,8 +130,6 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
     tscDiagnostics: options.tscDiagnostics ?? false,
   };
 
-  const requestedJobs = Math.max(1, options.jobs ?? availableParallelism());
-  const jobs = options.rules || !workersAvailable() ? 1 : Math.min(requestedJobs, Math.ceil(collected.files.length / MIN_FILES_PER_WORKER));
   const findings: Finding[] = [];
   const files: SourceFile[] = [];
   let done = 0;
@@ -133,28 +149,84 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
     options.onProgress?.(done, collected.files.length, findings.length);
   };
 
-  if (jobs <= 1) {
-    const analyser = new Analyser(loaded.rules, settings, options.cacheDir ? new ResultCache(options.cacheDir) : undefined);
-    for (const entry of collected.files) accept(await analyser.analyse(entry).catch((error: unknown) => analysisFailed(entry, error)));
+  // The cache is looked up here, with the rules' metadata alone; only the files it misses are analysed.
+  const cache = options.cacheDir ? new ResultCache(options.cacheDir) : undefined;
+  const keys = cache ? new CacheKeys(catalog.metas, settings) : undefined;
+  const lookUp = (entry: FileEntry): PendingFile | undefined => {
+    if (!cache || !keys) return { entry };
+    const file = readSourceFile(entry.absolutePath, entry.path, entry.language, settings.maxFileBytes);
+    if ('note' in file) {
+      accept({ path: entry.path, analysed: false, findings: [], notes: [file.note] });
+      return undefined;
+    }
+    const cacheKey = keys.keyFor(entry, file.text);
+    const cached = cache.get(cacheKey);
+    if (!cached) return { entry, file, cacheKey };
+    accept({ path: entry.path, ...cached, text: cached.findings.length ? file.text : undefined, fromCache: true });
+    return undefined;
+  };
+
+  let loadedRules = options.rules;
+  const requestedJobs = Math.max(1, options.jobs ?? availableParallelism());
+  const inProcess = options.rules !== undefined || !workersAvailable() || requestedJobs === 1;
+  let jobs = 1;
+  if (inProcess) {
+    // One file at a time, looked up and then analysed: the cache fills in file order.
+    let analyser: Promise<(pending: PendingFile) => Promise<FileOutcome>> | undefined;
+    for (const entry of collected.files) {
+      const pending = lookUp(entry);
+      if (!pending) continue;
+      analyser ??= inProcessAnalyser(sources, options.rules, settings, cache).then(({ rules, analyse }) => {
+        loadedRules = rules;
+        return analyse;
+      });
+      accept(await (await analyser)(pending).catch((error: unknown) => analysisFailed(entry, error)));
+    }
   } else {
-    await analyseInPool(collected.files, settings, options.cacheDir, jobs, accept);
+    const pending: PendingFile[] = [];
+    for (const entry of collected.files) {
+      const file = lookUp(entry);
+      if (file) pending.push(file);
+    }
+    jobs = Math.min(requestedJobs, Math.ceil(pending.length / MIN_FILES_PER_WORKER));
+    if (pending.length > 0) {
+      // This thread analyses too, beside jobs - 1 workers: it would otherwise wait, and one worker fewer starts.
+      // It loads its rules while the workers start.
+      const here = inProcessAnalyser(sources, undefined, settings, cache).then((analyser) => {
+        loadedRules = analyser.rules;
+        return analyser.analyse;
+      });
+      await analyseInPool(pending, settings, options.cacheDir, jobs, here, accept);
+    }
   }
 
+  if (!loadedRules && !options.ruleMetadataOnly) loadedRules = await loadRules(sources);
   findings.sort(compareFindings);
   for (const note of notes) note.message = withoutAbsolutePaths(note.message, options.root);
   notes.sort(compareNotes);
   files.sort((a, b) => compareStrings(a.path, b.path));
-  const explained = explainAllOffline(findings, [...loaded.rules.map((r) => r.meta), ...INTERNAL_RULES]);
+  const explained = explainAllOffline(findings, [...catalog.metas, ...INTERNAL_RULES]);
   return {
     findings: explained,
     notes,
-    rules: loaded.rules,
+    rules: loadedRules?.rules ?? [],
+    ruleMetas: catalog.metas,
     files,
     missing: collected.missing,
     target,
     summary: { filesAnalyzed: analysedCount, filesSkipped: skipped },
     stats: { cacheHits, jobs, elapsedMs: Math.round(performance.now() - started) },
   };
+}
+
+/**
+ * Analysis in this thread. The analyser (and with it the parser, the rules' code and the type
+ * engines) is imported only when a file needs analysing, so a run served by the cache loads none of it.
+ */
+async function inProcessAnalyser(sources: ReturnType<typeof ruleSourcesOf>, given: LoadedRules | undefined, settings: AnalysisSettings, cache: ResultCache | undefined) {
+  const [{ Analyser }, loaded] = await Promise.all([import('./run/analyse-file.js'), given ?? loadRules(sources)]);
+  const analyser = new Analyser(loaded.rules, settings, cache);
+  return { rules: loaded, analyse: (pending: PendingFile) => analyser.analyse(pending.entry, pending) };
 }
 
 function workerModule(): string {
@@ -167,20 +239,74 @@ function workersAvailable(): boolean {
   return extname(fileURLToPath(import.meta.url)) === '.js';
 }
 
-/** What is left of a file whose analysis failed outside any one rule (the engine isolates those). */
-function analysisFailed(entry: FileEntry, error: unknown): FileOutcome {
-  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-  return { path: entry.path, analysed: false, findings: [], notes: [{ path: entry.path, kind: 'rule-error', message: `analysis failed: ${reason}` }] };
-}
+/** Files per message: small enough to balance the workers' load at the end of a run, large enough that messages cost nothing. */
+const MAX_CHUNK = 32;
 
-async function analyseInPool(entries: FileEntry[], settings: AnalysisSettings, cacheDir: string | undefined, jobs: number, accept: (o: FileOutcome) => void) {
-  const pool = new Tinypool({ filename: workerModule(), minThreads: jobs, maxThreads: jobs, idleTimeout: 1000 });
+/**
+ * Each analyser (this thread, and `jobs - 1` worker threads) gets a contiguous region of the file
+ * list (files of one folder import each other, so they hit the same analyser's caches of imported
+ * modules and TypeScript programs) and takes it in chunks, one message each way per chunk; an
+ * analyser whose region is done takes chunks from the end of the region with the most files left.
+ * Workers are single-thread pools, so which worker gets a chunk is this function's choice. A chunk
+ * whose worker died is retried file by file, so such a file costs only itself.
+ */
+async function analyseInPool(
+  pending: PendingFile[],
+  settings: AnalysisSettings,
+  cacheDir: string | undefined,
+  jobs: number,
+  analyserHere: Promise<(file: PendingFile) => Promise<FileOutcome>>,
+  accept: (o: FileOutcome) => void,
+) {
   const settingsKey = JSON.stringify(settings);
+  const chunkSize = Math.max(1, Math.min(MAX_CHUNK, Math.ceil(pending.length / (jobs * 4))));
+  const regions: Array<{ next: number; end: number }> = [];
+  for (let i = 0; i < jobs; i++) regions.push({ next: Math.floor((i * pending.length) / jobs), end: Math.floor(((i + 1) * pending.length) / jobs) });
+  const take = (own: { next: number; end: number }): PendingFile[] | undefined => {
+    if (own.next < own.end) {
+      const chunk = pending.slice(own.next, Math.min(own.end, own.next + chunkSize));
+      own.next += chunk.length;
+      return chunk;
+    }
+    const fullest = regions.reduce((best, region) => (region.end - region.next > best.end - best.next ? region : best));
+    if (fullest.end <= fullest.next) return undefined;
+    const start = Math.max(fullest.next, fullest.end - chunkSize);
+    const chunk = pending.slice(start, fullest.end);
+    fullest.end = start;
+    return chunk;
+  };
+  // Without atomics an idle worker keeps its event loop running, so it loads rules before its first task.
+  const pools = regions.slice(1).map(() => new Tinypool({ filename: workerModule(), minThreads: 1, maxThreads: 1, idleTimeout: 1000, useAtomics: false }));
+  const run = (pool: Tinypool, files: PendingFile[]) => pool.run({ files, settings, cacheDir, settingsKey } satisfies WorkerTask) as Promise<FileOutcome[]>;
+  const inWorker = async (pool: Tinypool, chunk: PendingFile[]): Promise<FileOutcome[]> => {
+    try {
+      return await run(pool, chunk);
+    } catch {
+      const outcomes: FileOutcome[] = [];
+      for (const file of chunk) outcomes.push(await run(pool, [file]).then((single) => single[0], (error: unknown) => analysisFailed(file.entry, error)));
+      return outcomes;
+    }
+  };
+  const inThisThread = async (chunk: PendingFile[]): Promise<FileOutcome[]> => {
+    const analyseHere = await analyserHere;
+    const outcomes: FileOutcome[] = [];
+    for (const file of chunk) {
+      outcomes.push(await analyseHere(file).catch((error: unknown) => analysisFailed(file.entry, error)));
+      // Let the workers' messages in between files, so a worker that finished its chunk gets the next one.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return outcomes;
+  };
   try {
-    // Results are accepted as they arrive; order is restored by sorting at the end.
-    // A worker that throws or dies costs its file only: a note, and the other files go on.
-    await Promise.all(entries.map((entry) => pool.run({ entry, settings, cacheDir, settingsKey } satisfies WorkerTask).then(accept, (error: unknown) => accept(analysisFailed(entry, error)))));
+    await Promise.all(
+      regions.map(async (region, i) => {
+        for (let chunk = take(region); chunk; chunk = take(region)) {
+          // Results are accepted as they arrive; order is restored by sorting at the end.
+          for (const outcome of await (i === 0 ? inThisThread(chunk) : inWorker(pools[i - 1], chunk))) accept(outcome);
+        }
+      }),
+    );
   } finally {
-    await pool.destroy();
+    await Promise.all(pools.map((pool) => pool.destroy()));
   }
 }

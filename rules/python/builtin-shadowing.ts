@@ -67,38 +67,63 @@ interface Binding {
 }
 
 /**
- * How `scope` (a function body or the module) binds `name`: the first binding, and the value type if
- * all bindings are plain non-callable values. `x += 1` keeps the type; loop targets, unpacking,
- * imports, `def`, `global` and the like make it unknown.
+ * What one scope's statements hold that can bind a name: the identifiers in the scope (nested
+ * functions, lambdas and classes excluded) in source order, grouped by name, and the names of the
+ * functions and classes defined there. Built in one walk per scope, since every builtin called in
+ * the scope asks about its own name.
  */
-function bindingIn(statements: SyntaxNode[], name: string, parameters: string[]): Binding | undefined | 'unknown' {
-  if (parameters.includes(name)) return 'unknown';
-  let first: SyntaxNode | undefined;
-  const types = new Set<string>();
-  let unknown = false;
+interface ScopeNames {
+  identifiers: Map<string, SyntaxNode[]>;
+  definitions: Set<string>;
+}
+
+function scopeNames(statements: SyntaxNode[]): ScopeNames {
+  const identifiers = new Map<string, SyntaxNode[]>();
+  const definitions = new Set<string>();
   for (const statement of statements) {
     const definition = statement.type === 'decorated_definition' ? statement.field('definition') : statement;
     if (definition && (definition.type === 'function_definition' || definition.type === 'class_definition')) {
-      if (definition.field('name')?.text === name) unknown = true;
+      const name = definition.field('name')?.text;
+      if (name !== undefined) definitions.add(name);
       continue;
     }
     for (const node of descendantsInScope(statement)) {
-      if (node.type === 'identifier' && node.text === name) {
-        const parent = node.parent;
-        if (!parent) continue;
-        if (parent.type === 'assignment' && node.fieldName === 'left') {
-          first ??= node;
-          const type = parent.field('type') ? undefined : nonCallableType(parent.field('right'));
-          if (type) types.add(type);
-          else unknown = true;
-        } else if (parent.type === 'augmented_assignment' && node.fieldName === 'left') {
-          continue;
-        } else if (isOtherBinding(node)) {
-          unknown = true;
-        }
-      } else if ((node.type === 'function_definition' || node.type === 'class_definition') && node.field('name')?.text === name) {
-        unknown = true;
+      if (node.type === 'identifier') {
+        const text = node.text;
+        const list = identifiers.get(text);
+        if (list) list.push(node);
+        else identifiers.set(text, [node]);
+      } else if (node.type === 'function_definition' || node.type === 'class_definition') {
+        const name = node.field('name')?.text;
+        if (name !== undefined) definitions.add(name);
       }
+    }
+  }
+  return { identifiers, definitions };
+}
+
+/**
+ * How a scope (a function body or the module) binds `name`: the first binding, and the value type if
+ * all bindings are plain non-callable values. `x += 1` keeps the type; loop targets, unpacking,
+ * imports, `def`, `global` and the like make it unknown.
+ */
+function bindingIn(names: ScopeNames, name: string, parameters: string[]): Binding | undefined | 'unknown' {
+  if (parameters.includes(name)) return 'unknown';
+  let first: SyntaxNode | undefined;
+  const types = new Set<string>();
+  let unknown = names.definitions.has(name);
+  for (const node of names.identifiers.get(name) ?? []) {
+    const parent = node.parent;
+    if (!parent) continue;
+    if (parent.type === 'assignment' && node.fieldName === 'left') {
+      first ??= node;
+      const type = parent.field('type') ? undefined : nonCallableType(parent.field('right'));
+      if (type) types.add(type);
+      else unknown = true;
+    } else if (parent.type === 'augmented_assignment' && node.fieldName === 'left') {
+      continue;
+    } else if (isOtherBinding(node)) {
+      unknown = true;
     }
   }
   if (!first && !unknown) return undefined;
@@ -179,13 +204,19 @@ export default defineCodeRule(
         evidence: { name, valueType: binding.type!, callLine: String(call.startRow + 1) },
       });
     };
-    /** Caches per scope and name, since every call of `len(...)` asks the same question. */
+    /** Caches per scope, and per scope and name, since every call of `len(...)` asks the same question. */
+    const names = new Map<number, ScopeNames>();
     const cache = new Map<string, Binding | undefined | 'unknown'>();
     const scopeBinding = (scope: SyntaxNode | undefined, name: string, at: SyntaxNode) => {
-      const key = `${scope?.startIndex ?? -1}:${name}`;
+      const scopeKey = scope?.startIndex ?? -1;
+      const key = `${scopeKey}:${name}`;
       if (!cache.has(key)) {
-        const statements = scope ? [scope.field('body')].filter((b): b is SyntaxNode => Boolean(b)) : moduleStatements(at);
-        cache.set(key, bindingIn(statements, name, scope ? parameterNames(scope) : []));
+        let inScope = names.get(scopeKey);
+        if (!inScope) {
+          inScope = scopeNames(scope ? [scope.field('body')].filter((b): b is SyntaxNode => Boolean(b)) : moduleStatements(at));
+          names.set(scopeKey, inScope);
+        }
+        cache.set(key, bindingIn(inScope, name, scope ? parameterNames(scope) : []));
       }
       return cache.get(key);
     };

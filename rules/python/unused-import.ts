@@ -112,19 +112,34 @@ export default defineCodeRule(
     },
   },
   (context) => {
-    const wordsInStrings = new Set<string>();
-    const collectWords = (text: string) => {
-      for (const word of text.match(/[A-Za-z_]\w*/g) ?? []) wordsInStrings.add(word);
-    };
-    return {
-      string(node) {
+    // Strings and comments are read only when an import is otherwise unused (most files have none).
+    const strings: SyntaxNode[] = [];
+    const comments: SyntaxNode[] = [];
+    let wordsInStrings: Set<string> | undefined;
+    const wordsInStringsAndComments = (): Set<string> => {
+      if (wordsInStrings) return wordsInStrings;
+      const words = new Set<string>();
+      const collectWords = (text: string) => {
+        for (const word of text.match(/[A-Za-z_]\w*/g) ?? []) words.add(word);
+      };
+      for (const node of strings) {
         // Forward references (`x: "User"`, `cast("models.User", v)`) use names the tree does not show as code.
         const content = node.namedChildren.filter((c) => c.type === 'string_content').map((c) => c.text).join('');
         if (content && TYPE_LIKE_STRING.test(content)) collectWords(content);
-      },
-      comment(node) {
+      }
+      for (const node of comments) {
         const match = /#\s*type:\s*(.+)/.exec(node.text);
         if (match) collectWords(match[1]);
+      }
+      wordsInStrings = words;
+      return words;
+    };
+    return {
+      string(node) {
+        strings.push(node);
+      },
+      comment(node) {
+        comments.push(node);
       },
       'file:exit'() {
         if (basename(context.path) === '__init__.py') return;
@@ -145,7 +160,7 @@ export default defineCodeRule(
           // `from _impl import __doc__`: module metadata, used by whoever reads the module.
           if (/^__\w+__$/.test(symbol.name)) continue;
           if (symbol.references.some((r) => r.isRead || r.isDelete)) continue;
-          if (exported.has(symbol.name) || wordsInStrings.has(symbol.name) || parameterNames.has(symbol.name) || model.namesInErrors.has(symbol.name)) continue;
+          if (exported.has(symbol.name) || parameterNames.has(symbol.name) || model.namesInErrors.has(symbol.name) || wordsInStringsAndComments().has(symbol.name)) continue;
           if (symbol.scope === model.globalScope ? readsByString : symbol.scope.dynamicWithin) continue;
           for (const declaration of symbol.declarations) {
             if (declaration.kind !== 'import' || declaration.form === 'future-import') continue;

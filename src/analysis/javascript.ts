@@ -93,9 +93,13 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
   /** Annex B: block-level function declarations of a classic script, by the function scope that also sees them. */
   const annexB = new Map<ScopeImpl, Map<string, SymbolImpl>>();
 
-  const stack: Frame[] = [];
-  let current: Frame = { node: root, scope: global, ctx: { ...PLAIN[0][declarationFile ? 1 : 0], isBody: true } };
-  stack.push(current);
+  // The stack of frames to visit, kept as three parallel arrays so that the walk allocates no object per node.
+  const rootContext: Context = { ...PLAIN[0][declarationFile ? 1 : 0], isBody: true };
+  const stackNodes: SyntaxNode[] = [root];
+  const stackScopes: ScopeImpl[] = [global];
+  const stackContexts: Context[] = [rootContext];
+  /** The frame being visited; reused, never kept past its visit. */
+  const current: Frame = { node: root, scope: global, ctx: rootContext };
 
   const context = (overrides: Partial<Context>): Context => {
     const inType = overrides.inType ?? current.ctx.inType;
@@ -114,7 +118,9 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
       const f = frames[i];
       if (!f) continue;
       if (f.scope !== current.scope || f.node.parent !== current.node) builder.mark(f.node, f.scope);
-      stack.push(f);
+      stackNodes.push(f.node);
+      stackScopes.push(f.scope);
+      stackContexts.push(f.ctx);
     }
   };
   /** Queues the named children of the node being visited, without intermediate arrays (the hot path). */
@@ -124,7 +130,9 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
       const child = node.children[i];
       if (!child.isNamed) continue;
       if (marked) builder.mark(child, scope);
-      stack.push({ node: child, scope, ctx });
+      stackNodes.push(child);
+      stackScopes.push(scope);
+      stackContexts.push(ctx);
     }
   };
   const children = (node: SyntaxNode, scope: ScopeImpl, overrides: Partial<Context> = {}) => node.children.filter((c) => c.isNamed).map((c) => frame(c, scope, overrides));
@@ -737,9 +745,11 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
     }
   };
 
-  while (stack.length > 0) {
-    const f = stack.pop()!;
-    current = f;
+  while (stackNodes.length > 0) {
+    const f = current;
+    f.node = stackNodes.pop()!;
+    f.scope = stackScopes.pop()!;
+    f.ctx = stackContexts.pop()!;
     if (f.node.type === 'ERROR') {
       builder.collectErrorNames(f.node, IDENTIFIER_TYPES);
       continue;

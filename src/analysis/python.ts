@@ -74,8 +74,12 @@ export function buildPythonModel(parsed: ParsedFile): Model {
   const deleted: Array<{ scope: ScopeImpl; name: string }> = [];
   let hasStarImport = false;
 
-  const stack: Frame[] = [{ node: parsed.root, scope: global, ctx: PLAIN[0] }];
-  let current: Frame = stack[0];
+  // The stack of frames to visit, kept as three parallel arrays so that the walk allocates no object per node.
+  const stackNodes: SyntaxNode[] = [parsed.root];
+  const stackScopes: ScopeImpl[] = [global];
+  const stackContexts: Context[] = [PLAIN[0]];
+  /** The frame being visited; reused, never kept past its visit. */
+  const current: Frame = { node: parsed.root, scope: global, ctx: PLAIN[0] };
 
   const context = (base: Context, overrides: Partial<Context>): Context => {
     const merged = { ...base, ...overrides };
@@ -93,14 +97,20 @@ export function buildPythonModel(parsed: ParsedFile): Model {
       const f = frames[i];
       if (!f) continue;
       if (f.scope !== current.scope || f.node.parent !== current.node) builder.mark(f.node, f.scope);
-      stack.push(f);
+      stackNodes.push(f.node);
+      stackScopes.push(f.scope);
+      stackContexts.push(f.ctx);
     }
   };
   /** Queues the named children of the current node in the current scope (the hot path: no arrays, shared context). */
   const pushChildren = (node: SyntaxNode, ctx: Context = current.ctx) => {
+    const scope = current.scope;
     for (let i = node.children.length - 1; i >= 0; i--) {
       const child = node.children[i];
-      if (child.isNamed) stack.push({ node: child, scope: current.scope, ctx });
+      if (!child.isNamed) continue;
+      stackNodes.push(child);
+      stackScopes.push(scope);
+      stackContexts.push(ctx);
     }
   };
   const childFrames = (node: SyntaxNode, overrides?: Partial<Context>) => {
@@ -441,9 +451,11 @@ export function buildPythonModel(parsed: ParsedFile): Model {
     }
   };
 
-  while (stack.length > 0) {
-    const f = stack.pop()!;
-    current = f;
+  while (stackNodes.length > 0) {
+    const f = current;
+    f.node = stackNodes.pop()!;
+    f.scope = stackScopes.pop()!;
+    f.ctx = stackContexts.pop()!;
     if (f.node.type === 'ERROR') {
       builder.collectErrorNames(f.node, IDENTIFIER_TYPES);
       continue;

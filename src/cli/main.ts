@@ -5,26 +5,22 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ConfigError, loadConfig, type FailOn, type RevisorConfig } from '../config/config.js';
 import { INTERNAL_RULES } from '../engine/internal-rules.js';
 import { loadRules } from '../engine/load-rules.js';
+import { loadRuleCatalog } from '../run/rule-catalog.js';
+import { resolveLlmSettings } from '../explain/settings.js';
 import { ruleSourcesOf } from '../run/rule-sources.js';
-import { testRuleFolders } from './test-rules.js';
 import { unknownRuleSettings } from '../engine/rule-set.js';
 import { revisorVersion } from '../package-root.js';
 import { compareNotes, review, type ReviewOptions } from '../pipeline.js';
 import type { TypeEngineChoice } from '../analysis/type-session.js';
 import { createProgress } from './progress.js';
-import { formatRuleReference } from '../report/rule-reference.js';
-import { fixFiles } from '../fix/fix-files.js';
 import { FORMATS, formatReport, type Format } from '../report/index.js';
 import type { Finding, Severity } from '../types.js';
 import { writeFileAtomic } from '../atomic-write.js';
-import { printSyntaxTree } from './print-tree.js';
 import { tscDiagnosticRules } from '../analysis/typescript/diagnostics.js';
 import { loadBaselineOption, registerReviewCommands } from './review.js';
 import { applyBaseline } from '../engine/baseline.js';
-import { runExplainStage } from '../explain/stage.js';
-import { applyVerifiedLlmFixes, carryExplanations } from '../explain/apply-fixes.js';
+import type { ExplainOutcome } from '../explain/stage.js';
 import type { FixMode } from '../explain/settings.js';
-import { runTypes } from './types-command.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -161,6 +157,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       for (const e of errors) io.stderr(`revisor: ${displayRulePath(context.root, e.path)}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
       const metas = [...rules.map((r) => r.meta), ...INTERNAL_RULES];
       if (options.markdown) {
+        const { formatRuleReference } = await import('../report/rule-reference.js');
         io.stdout(formatRuleReference(metas));
       } else if (options.json) {
         const list = metas.map(({ source: _source, ...meta }) => meta);
@@ -185,6 +182,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         return;
       }
       const dirs = dir ? [resolve(io.cwd, dir)] : (context.config.rules ?? ['.revisor/rules']).map((d) => resolve(context.root, d));
+      const { testRuleFolders } = await import('./test-rules.js');
       exitCode = await testRuleFolders(dirs, context.root, io);
     });
 
@@ -193,6 +191,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     .description('print the syntax tree of a file (node types, fields, positions), for rule authors')
     .argument('<file>', 'a source file')
     .action(async (file: string) => {
+      const { printSyntaxTree } = await import('./print-tree.js');
       exitCode = await printSyntaxTree(resolve(io.cwd, file), file, io);
     });
 
@@ -204,6 +203,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     .option('--root <dir>', 'folder paths are relative to and imports resolve within (default: the git repository root, else the current folder)')
     .addOption(new Option('--types <engine>', 'type engine: auto (the TypeScript checker where a tsconfig/jsconfig governs the file), tree-sitter, typescript').choices(['auto', 'tree-sitter', 'typescript']).default('auto'))
     .action(async (files: string[], options: { json?: boolean; root?: string; types?: TypeEngineChoice }) => {
+      const { runTypes } = await import('./types-command.js');
       exitCode = await runTypes(files, options, io);
     });
 
@@ -261,9 +261,10 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
   const context = loadContext(options, io);
   if (typeof context === 'number') return context;
   const { root, config } = context;
-  const loaded = await loadRules(ruleSourcesOf(context));
-  for (const e of loaded.errors) io.stderr(`revisor: ${displayRulePath(root, e.path)}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
-  const unknown = unknownRuleSettings(loaded.rules, config);
+  const cacheDir = options.cache ? resolve(io.cwd, options.cacheLocation ?? join(root, '.revisor', 'cache')) : undefined;
+  const catalog = await loadRuleCatalog(ruleSourcesOf(context), cacheDir);
+  for (const e of catalog.errors) io.stderr(`revisor: ${displayRulePath(root, e.path)}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+  const unknown = unknownRuleSettings(catalog.metas.map((meta) => ({ meta })), config);
   if (unknown.length > 0) {
     io.stderr(`revisor: configuration error: ruleSettings names unknown rule(s): ${unknown.join(', ')}\n`);
     return EXIT_USAGE;
@@ -276,21 +277,29 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
   const baseline = options.baseline !== undefined ? loadBaselineOption(options.baseline, io) : undefined;
   if (typeof baseline === 'number') return baseline;
   const progress = options.quiet ? undefined : createProgress(io);
+  const llmFlags = { llm: options.llm, model: options.model, fixes: options.llmFixes, triage: options.llmTriage, dryRun: options.llmDryRun, cache: options.cache, cacheRoot: cacheDir, root };
+  // Fixes and the LLM stage run rules again; without them the rules' metadata is all this thread needs
+  // (and the LLM stage, with its HTTP client, is not even loaded).
+  const llmEnabled = resolveLlmSettings(config.llm, llmFlags, io.env ?? process.env).enabled;
+  const runsRulesAgain = options.fix === true || options.fixDryRun === true || llmEnabled;
   const reviewOptions: ReviewOptions = {
     root,
     cwd: io.cwd,
     paths,
     config,
+    catalog,
+    ruleMetadataOnly: !runsRulesAgain,
     reportUnusedIgnores: options.reportUnusedIgnores,
     jobs: options.jobs,
     typeEngine: options.types,
     tscDiagnostics: options.tscDiagnostics,
-    cacheDir: options.cache ? resolve(io.cwd, options.cacheLocation ?? join(root, '.revisor', 'cache')) : undefined,
+    cacheDir,
     onProgress: progress?.update,
   };
   let result = await review(reviewOptions);
   progress?.stop();
   if (options.fixDryRun) {
+    const { fixFiles } = await import('../fix/fix-files.js');
     const fixes = await fixFiles(result, root, config, false);
     io.stdout(fixes.patch);
     io.stderr(`revisor: ${fixes.appliedCount} fix(es) would change ${fixes.changedFiles.length} file(s)\n`);
@@ -298,6 +307,7 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
   }
   const fixNotes = [];
   if (options.fix) {
+    const { fixFiles } = await import('../fix/fix-files.js');
     const fixes = await fixFiles(result, root, config, true);
     fixNotes.push(...fixes.notes);
     if (fixes.changedFiles.length > 0) result = await review(reviewOptions);
@@ -305,18 +315,14 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
   }
   // Findings the baseline lists are gone before anything reads them: explanations, reports, the exit code.
   if (baseline) result = { ...result, findings: applyBaseline(result.findings, baseline).kept };
-  let explained = await runExplainStage(
-    result,
-    config,
-    { llm: options.llm, model: options.model, fixes: options.llmFixes, triage: options.llmTriage, dryRun: options.llmDryRun, cache: options.cache, cacheRoot: reviewOptions.cacheDir, root },
-    io.env ?? process.env,
-  );
+  let explained: ExplainOutcome = llmEnabled ? await (await import('../explain/stage.js')).runExplainStage(result, config, llmFlags, io.env ?? process.env) : { kind: 'offline', findings: result.findings };
   if (explained.kind === 'dry-run') {
     io.stdout(explained.text);
     return exitCodeFor(result.findings, failOn);
   }
   if (explained.warning) io.stderr(`revisor: ${explained.warning}\n`);
   if (options.fix && explained.kind === 'llm' && explained.summary.fixes.verified > 0) {
+    const { applyVerifiedLlmFixes, carryExplanations } = await import('../explain/apply-fixes.js');
     const applied = await applyVerifiedLlmFixes(explained.findings, result.files, { root, rules: result.rules, config, target: result.target });
     fixNotes.push(...applied.notes);
     if (applied.changedFiles.length > 0) {
@@ -330,7 +336,7 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
     llm: explained.kind === 'llm' ? explained.summary : undefined,
     notes: [...result.notes, ...fixNotes].sort(compareNotes),
     summary: result.summary,
-    rules: [...result.rules.map((r) => r.meta), ...INTERNAL_RULES, ...tscDiagnosticRules(result.findings)],
+    rules: [...result.ruleMetas, ...INTERNAL_RULES, ...tscDiagnosticRules(result.findings)],
     sources: new Map(result.files.map((f) => [f.path, f])),
     toolVersion: revisorVersion(),
     color: options.format === 'text' && (options.color ?? io.isTty),
@@ -352,8 +358,10 @@ async function runCheck(paths: string[], options: CheckOptions, io: CliIo): Prom
     return EXIT_USAGE;
   }
   if (process.env.REVISOR_REPORT_STATS) {
-    // For the benchmark: peak memory of the whole process (worker threads included) and cache use.
-    io.stderr(`revisor-stats ${JSON.stringify({ peakRssKb: process.resourceUsage().maxRSS, ...result.stats })}\n`);
+    // For the benchmark: peak memory and CPU time of the whole process (worker threads included), files analysed and cache use.
+    const usage = process.resourceUsage();
+    const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
+    io.stderr(`revisor-stats ${JSON.stringify({ peakRssKb: usage.maxRSS, cpuMs, filesAnalyzed: result.summary.filesAnalyzed, ...result.stats })}\n`);
   }
   // From the analysis' findings, not the explained ones: no model answer (or `--llm-triage`) can change the exit code.
   return exitCodeFor(result.findings, failOn);

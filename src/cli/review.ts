@@ -13,7 +13,8 @@ import { INTERNAL_RULES } from '../engine/internal-rules.js';
 import { loadRules, type LoadedRules } from '../engine/load-rules.js';
 import { unknownRuleSettings } from '../engine/rule-set.js';
 import type { TypeEngineChoice } from '../analysis/type-session.js';
-import { runExplainStage } from '../explain/stage.js';
+import type { ExplainOutcome } from '../explain/stage.js';
+import { resolveLlmSettings } from '../explain/settings.js';
 import type { FixMode } from '../explain/settings.js';
 import { revisorVersion } from '../package-root.js';
 import { languageForPath } from '../parse/languages.js';
@@ -203,6 +204,7 @@ function emptyOutput(root: string, config: RevisorConfig, loaded: LoadedRules): 
     findings: [],
     notes: [],
     rules: loaded.rules,
+    ruleMetas: loaded.rules.map((rule) => rule.meta),
     files: [],
     missing: [],
     target: detectTarget(root, config.target),
@@ -300,12 +302,11 @@ async function runReview(pathspecs: string[], options: ReviewCliOptions, io: Cli
     const shown: ReviewOutput = { ...result, findings: known.kept };
 
     const failOn: FailOn = options.failOn ?? config.failOn ?? 'error';
-    const explained = await runExplainStage(
-      shown,
-      config,
-      { llm: options.llm, model: options.model, fixes: options.llmFixes, triage: options.llmTriage, dryRun: options.llmDryRun, cache: options.cache, cacheRoot: cacheDir, root },
-      io.env ?? process.env,
-    );
+    const llmFlags = { llm: options.llm, model: options.model, fixes: options.llmFixes, triage: options.llmTriage, dryRun: options.llmDryRun, cache: options.cache, cacheRoot: cacheDir, root };
+    // The LLM stage and its HTTP client load only when it runs.
+    const explained: ExplainOutcome = resolveLlmSettings(config.llm, llmFlags, io.env ?? process.env).enabled
+      ? await (await import('../explain/stage.js')).runExplainStage(shown, config, llmFlags, io.env ?? process.env)
+      : { kind: 'offline', findings: shown.findings };
     if (explained.kind === 'dry-run') {
       io.stdout(explained.text);
       return exitCodeFor(shown.findings, failOn);

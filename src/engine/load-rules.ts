@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Query } from 'web-tree-sitter';
 import { isMap, parseDocument, type Document } from 'yaml';
 import { packageRoot } from '../package-root.js';
@@ -43,7 +43,7 @@ export function loadBuiltinRules(): Promise<LoadedRules> {
     const codeDir = join(dirname(here), '..', '..', 'rules');
     const yamlDir = join(packageRoot(), 'rules');
     const code = await loadCodeRules(codeDir, codeExtension);
-    const yaml = await loadYamlRules(yamlDir);
+    const yaml = await loadYamlRules(yamlDir, { trusted: true });
     return mergeRules([code, yaml]);
   })();
   return builtin;
@@ -123,10 +123,14 @@ async function loadCodeRules(dir: string, extension: string): Promise<LoadedRule
   return { rules, errors };
 }
 
-let validateRuleFile: ReturnType<Ajv['compile']> | undefined;
+let validateRuleFile: Promise<ValidateFunction> | undefined;
 
-function ruleValidator() {
-  validateRuleFile ??= new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'rule.schema.json'), 'utf8')));
+/** Compiled on first use: only rule files from configuration are validated, so most runs never load ajv. */
+function ruleValidator(): Promise<ValidateFunction> {
+  validateRuleFile ??= import('ajv').then(({ Ajv }) =>
+    // The schema is revisor's own, so Ajv need not validate it against the meta-schema (a third of the cost).
+    new Ajv({ allErrors: true, validateSchema: false }).compile(JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'rule.schema.json'), 'utf8'))),
+  );
   return validateRuleFile;
 }
 
@@ -177,11 +181,20 @@ function firstSentence(text: string): string {
   return (match ? match[1] : text.trim()).replace(/\s+/g, ' ');
 }
 
+export interface YamlRuleOptions {
+  /**
+   * Revisor's own rules: the test suite validates them (schema, query, captures) and runs their
+   * fixtures, so loading skips those checks, and with them ajv and the compilation of the query for
+   * every language, which load each grammar (most of what a run spends before its first file).
+   */
+  trusted?: boolean;
+}
+
 /**
  * Reads, validates and compiles one YAML rule: schema, regular expressions, the query for every
  * language it names, and captures the message, fix and constraints use. Errors carry the line.
  */
-export async function loadYamlRuleFile(file: string): Promise<{ rule?: QueryRule; errors: RuleLoadError[] }> {
+export async function loadYamlRuleFile(file: string, options: YamlRuleOptions = {}): Promise<{ rule?: QueryRule; errors: RuleLoadError[] }> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -201,12 +214,43 @@ export async function loadYamlRuleFile(file: string): Promise<{ rule?: QueryRule
     // The yaml library refuses alias expansion that would explode ("billion laughs").
     return { errors: [{ path: file, line: 1, message: `YAML error: ${(error as Error).message}` }] };
   }
-  const validate = ruleValidator();
-  if (!validate(data)) {
+  const validate = options.trusted ? undefined : await ruleValidator();
+  if (validate && !validate(data)) {
     const errors = (validate.errors ?? []).map((e) => ({ path: file, line: lineOfPath(document, text, e.instancePath), message: describeSchemaError(e) }));
     return { errors: errors.filter((e, i) => errors.findIndex((x) => x.message === e.message) === i) };
   }
   const spec = data as RuleFileSpec;
+  const errors: RuleLoadError[] = [];
+  if (!options.trusted) errors.push(...(await checkRuleSpec(spec, file, document, text)));
+  if (errors.length > 0) return { errors };
+  return {
+    errors: [],
+    rule: {
+      kind: 'query',
+      meta: {
+        id: spec.id,
+        languages: spec.languages,
+        severity: spec.severity,
+        category: spec.category,
+        summary: spec.summary ?? firstSentence(spec.docs.what),
+        docs: spec.docs,
+        provenance: spec.provenance,
+        fixable: spec.fix !== undefined,
+        source: file,
+      },
+      query: spec.query,
+      message: spec.message,
+      reportCapture: spec.reportCapture,
+      where: spec.where,
+      fix: spec.fix,
+      files: spec.files,
+      ignores: spec.ignores,
+    },
+  };
+}
+
+/** What the schema cannot check: the regular expressions compile, the query compiles for each language, every capture used exists. */
+async function checkRuleSpec(spec: RuleFileSpec, file: string, document: Document, text: string): Promise<RuleLoadError[]> {
   const errors: RuleLoadError[] = [];
   for (const [index, clause] of (spec.where ?? []).entries()) {
     for (const key of ['insideFunction', 'notInsideFunction'] as const) {
@@ -238,39 +282,15 @@ export async function loadYamlRuleFile(file: string): Promise<{ rule?: QueryRule
       if (!captureNames.has(name)) errors.push({ path: file, line: lineOfPath(document, text, spec.where?.some((w) => w.capture === name) ? '/where' : '/message'), message: `capture "@${name}" is used but the query has no such capture` });
     }
   }
-  if (errors.length > 0) return { errors };
-  return {
-    errors: [],
-    rule: {
-      kind: 'query',
-      meta: {
-        id: spec.id,
-        languages: spec.languages,
-        severity: spec.severity,
-        category: spec.category,
-        summary: spec.summary ?? firstSentence(spec.docs.what),
-        docs: spec.docs,
-        provenance: spec.provenance,
-        fixable: spec.fix !== undefined,
-        source: file,
-      },
-      query: spec.query,
-      message: spec.message,
-      reportCapture: spec.reportCapture,
-      where: spec.where,
-      fix: spec.fix,
-      files: spec.files,
-      ignores: spec.ignores,
-    },
-  };
+  return errors;
 }
 
 /** Reads declarative rules from a folder; a broken file is reported with its line and the others still load. */
-export async function loadYamlRules(dir: string): Promise<LoadedRules> {
+export async function loadYamlRules(dir: string, options: YamlRuleOptions = {}): Promise<LoadedRules> {
   const rules: Rule[] = [];
   const errors: RuleLoadError[] = [];
   for (const file of listFiles(dir, (name) => name.endsWith('.yaml') || name.endsWith('.yml'))) {
-    const loaded = await loadYamlRuleFile(file);
+    const loaded = await loadYamlRuleFile(file, options);
     errors.push(...loaded.errors);
     if (loaded.rule) rules.push(loaded.rule);
   }

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { RevisorConfig, RuleLevel } from '../config/config.js';
-import type { LanguageId } from '../types.js';
-import type { Rule } from './rule.js';
+import type { LanguageId, Severity } from '../types.js';
+import type { Rule, RuleMeta } from './rule.js';
 import type { ActiveRule } from './run-rules.js';
 
 /** Glob entries (`python/*`) first, exact ids after them, so within one table the exact id wins. */
@@ -15,8 +15,13 @@ function orderedSettings(table: Record<string, RuleLevel> | undefined): Array<[s
  * so `languages.python.ruleSettings` overrides `ruleSettings` for Python files.
  */
 export function activeRulesFor(rules: Rule[], config: RevisorConfig, language: LanguageId): ActiveRule[] {
+  return ruleLevelsFor(rules, config, language);
+}
+
+/** The same choice for anything that carries a rule's metadata (cache keys read the metadata alone, before any rule code is loaded). */
+export function ruleLevelsFor<R extends { meta: RuleMeta }>(rules: R[], config: RevisorConfig, language: LanguageId): Array<{ rule: R; severity: Severity }> {
   const settings = [...orderedSettings(config.ruleSettings), ...orderedSettings(config.languages?.[language]?.ruleSettings)];
-  const active: ActiveRule[] = [];
+  const active: Array<{ rule: R; severity: Severity }> = [];
   for (const rule of rules) {
     if (!rule.meta.languages.includes(language)) continue;
     let level: RuleLevel = rule.meta.severity;
@@ -29,7 +34,7 @@ export function activeRulesFor(rules: Rule[], config: RevisorConfig, language: L
 }
 
 /** Setting keys that name no known rule: a typo in configuration should not pass silently. */
-export function unknownRuleSettings(rules: Rule[], config: RevisorConfig): string[] {
+export function unknownRuleSettings(rules: Array<{ meta: RuleMeta }>, config: RevisorConfig): string[] {
   const ids = rules.map((r) => r.meta.id);
   const keys = [
     ...Object.keys(config.ruleSettings ?? {}),

@@ -264,7 +264,10 @@ function push<T>(map: Map<string, T[]>, key: string, value: T) {
   else map.set(key, [value]);
 }
 
-/** The one walk: iterative, skips ERROR subtrees, hands comments to the suppression collector. */
+/**
+ * The one walk: iterative, skips ERROR subtrees, hands comments to the suppression collector. It
+ * moves through the parent and sibling links of the copied tree, so it allocates nothing per node.
+ */
 function walk(
   root: SyntaxNode,
   enter: Map<string, Array<(node: SyntaxNode) => void>>,
@@ -272,22 +275,38 @@ function walk(
   commentTypes: Set<string>,
   onComment: (node: SyntaxNode) => void,
 ) {
-  const stack: Array<{ node: SyntaxNode; exiting: boolean }> = [{ node: root, exiting: false }];
-  while (stack.length > 0) {
-    const { node, exiting } = stack.pop()!;
-    if (exiting) {
-      for (const handler of exit.get(node.type) ?? []) handler(node);
+  let node = root;
+  for (;;) {
+    const type = node.type;
+    if (commentTypes.has(type)) onComment(node);
+    let descend = true;
+    if (type === 'ERROR') {
+      // Comments inside broken regions may still carry suppressions; no rule sees the region.
+      for (const d of node.descendants()) if (d !== node && commentTypes.has(d.type)) onComment(d);
+      descend = false;
+    } else {
+      const handlers = enter.get(type);
+      if (handlers) for (const handler of handlers) handler(node);
+    }
+    if (descend && node.children.length > 0) {
+      node = node.children[0];
       continue;
     }
-    if (commentTypes.has(node.type)) onComment(node);
-    if (node.type === 'ERROR') {
-      // Comments inside broken regions may still carry suppressions.
-      for (const d of node.descendants()) if (commentTypes.has(d.type)) onComment(d);
-      continue;
+    // Leave this node, and every ancestor whose last child it closes, until a next sibling is found.
+    for (;;) {
+      if (node.type !== 'ERROR') {
+        const handlers = exit.get(node.type);
+        if (handlers) for (const handler of handlers) handler(node);
+      }
+      if (node === root) return;
+      const parent = node.parent!;
+      const next = parent.children[node.indexInParent + 1];
+      if (next) {
+        node = next;
+        break;
+      }
+      node = parent;
     }
-    for (const handler of enter.get(node.type) ?? []) handler(node);
-    if (exit.has(node.type)) stack.push({ node, exiting: true });
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], exiting: false });
   }
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 import type { LanguageId, Range, SourceFile } from '../types.js';
 import { languageSpec, wasmPath, type LanguageSpec } from './languages.js';
-import { SyntaxNode } from './syntax-node.js';
+import { NO_CHILDREN, SyntaxNode } from './syntax-node.js';
 
 /** A parsed file: the JavaScript-side tree plus what the parser could not make sense of. */
 export interface ParsedFile {
@@ -21,13 +21,55 @@ export interface ParsedFile {
   dispose(): void;
 }
 
+/**
+ * The WebAssembly functions behind web-tree-sitter's TreeCursor. Each takes the tree's address and
+ * reads and updates the cursor held in the module's transfer buffer. The library's wrapper copies the
+ * cursor into that buffer before every call and back out after it (eight heap accesses around each
+ * property read); the copy walk below leaves the cursor in the buffer and calls these directly, which
+ * roughly halves the time it takes to copy a tree. They are internal to the library: when they are
+ * missing (another version, or Parser.init called elsewhere first) the walk uses the public API.
+ */
+interface CursorFunctions {
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_is_missing_wasm(tree: number): number;
+  _ts_tree_cursor_delete_wasm(tree: number): void;
+}
+
+const CURSOR_FUNCTIONS: Array<keyof CursorFunctions> = [
+  '_ts_tree_cursor_goto_first_child_wasm',
+  '_ts_tree_cursor_goto_next_sibling_wasm',
+  '_ts_tree_cursor_goto_parent_wasm',
+  '_ts_tree_cursor_current_node_type_id_wasm',
+  '_ts_tree_cursor_current_field_id_wasm',
+  '_ts_tree_cursor_start_index_wasm',
+  '_ts_tree_cursor_end_index_wasm',
+  '_ts_tree_cursor_current_node_is_missing_wasm',
+  '_ts_tree_cursor_delete_wasm',
+];
+
+/** Parser.init fills the object it is given with the module's exports (Emscripten's `Module`). */
+const binding: Partial<CursorFunctions> = {};
+let cursorFunctions: CursorFunctions | undefined;
+
 let initialised: Promise<void> | undefined;
 const languages = new Map<LanguageId, Promise<Language>>();
 const parsers = new Map<LanguageId, Parser>();
 
+function initialise(): Promise<void> {
+  initialised ??= Parser.init(binding).then(() => {
+    if (CURSOR_FUNCTIONS.every((name) => typeof binding[name] === 'function')) cursorFunctions = binding as CursorFunctions;
+  });
+  return initialised;
+}
+
 export async function loadLanguage(id: LanguageId): Promise<Language> {
-  initialised ??= Parser.init();
-  await initialised;
+  await initialise();
   let language = languages.get(id);
   if (!language) {
     language = Language.load(readFileSync(wasmPath(languageSpec(id))));
@@ -51,7 +93,7 @@ export async function parseSource(file: SourceFile): Promise<ParsedFile> {
   const parser = await parserFor(file.language);
   const tree = parser.parse(file.text);
   if (!tree) throw new Error('the parser returned no tree');
-  const { root, depth } = copyTree(tree, file.text);
+  const { root, depth } = copySyntaxTree(tree, file.text);
   const errorRanges = collectErrorRanges(root);
   const totalLines = countLines(file.text);
   return {
@@ -79,44 +121,95 @@ function lineStarts(source: string): number[] {
   return starts;
 }
 
-function rowOf(starts: number[], offset: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
+/** The reads a copy walk makes of the cursor's current node, and its moves. */
+interface CursorReader {
+  typeId(): number;
+  fieldId(): number;
+  startIndex(): number;
+  endIndex(): number;
+  isMissing(): boolean;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+  delete(): void;
+}
+
+/** A cursor over the whole tree, through the WebAssembly functions when they are available. */
+function cursorReader(tree: Tree): CursorReader {
+  const cursor = tree.walk();
+  const fns = cursorFunctions;
+  // The tree's address in WebAssembly memory: web-tree-sitter keeps it at index 0 of its objects.
+  const address = (tree as unknown as Record<number, unknown>)[0];
+  if (!fns || typeof address !== 'number') {
+    return {
+      typeId: () => cursor.nodeTypeId,
+      fieldId: () => cursor.currentFieldId,
+      startIndex: () => cursor.startIndex,
+      endIndex: () => cursor.endIndex,
+      isMissing: () => cursor.nodeIsMissing,
+      gotoFirstChild: () => cursor.gotoFirstChild(),
+      gotoNextSibling: () => cursor.gotoNextSibling(),
+      gotoParent: () => cursor.gotoParent(),
+      delete: () => cursor.delete(),
+    };
   }
-  return low;
+  // `tree.walk()` left the new cursor in the transfer buffer; from here on it lives only there, so
+  // the JavaScript TreeCursor object is stale and is never used again (deleting it would free the
+  // cursor's stack a second time).
+  return {
+    typeId: () => fns._ts_tree_cursor_current_node_type_id_wasm(address),
+    fieldId: () => fns._ts_tree_cursor_current_field_id_wasm(address),
+    startIndex: () => fns._ts_tree_cursor_start_index_wasm(address),
+    endIndex: () => fns._ts_tree_cursor_end_index_wasm(address),
+    isMissing: () => fns._ts_tree_cursor_current_node_is_missing_wasm(address) === 1,
+    gotoFirstChild: () => fns._ts_tree_cursor_goto_first_child_wasm(address) === 1,
+    gotoNextSibling: () => fns._ts_tree_cursor_goto_next_sibling_wasm(address) === 1,
+    gotoParent: () => fns._ts_tree_cursor_goto_parent_wasm(address) === 1,
+    delete: () => fns._ts_tree_cursor_delete_wasm(address),
+  };
 }
 
 /**
- * One iterative cursor walk copying the tree into SyntaxNode objects. Every cursor property read
- * crosses into WebAssembly, so only four are read per node (type id, field id, start, end); names,
- * named-ness and row/column are derived on this side from tables and the source's line starts.
+ * One iterative cursor walk copying the tree into SyntaxNode objects. Every cursor read crosses into
+ * WebAssembly, so only four are made per node (type id, field id, start, end); names, named-ness and
+ * row/column are derived on this side from tables and the source's line starts. The walk must not be
+ * interleaved with any other use of web-tree-sitter (it is synchronous, so nothing can).
  */
-function copyTree(tree: Tree, source: string): { root: SyntaxNode; depth: number } {
-  const cursor = tree.walk();
+export function copySyntaxTree(tree: Tree, source: string): { root: SyntaxNode; depth: number } {
+  const cursor = cursorReader(tree);
   const language = tree.language;
   const types = language.types;
   const fields = language.fields;
-  const namedByType = new Map<number, boolean>();
+  const namedByType: Array<boolean | undefined> = [];
   const starts = lineStarts(source);
+  const lastLine = starts.length - 1;
+  // Nodes come in pre-order, so start offsets never decrease: the start row only moves forward.
+  let row = 0;
   const make = (parent: SyntaxNode | null): SyntaxNode => {
-    const typeId = cursor.nodeTypeId;
+    const typeId = cursor.typeId();
     const type = types[typeId] || 'ERROR';
-    let isNamed = namedByType.get(typeId);
+    let isNamed = namedByType[typeId];
     if (isNamed === undefined) {
       isNamed = type === 'ERROR' || language.nodeTypeIsNamed(typeId);
-      namedByType.set(typeId, isNamed);
+      namedByType[typeId] = isNamed;
     }
-    const fieldId = cursor.currentFieldId;
-    const startIndex = cursor.startIndex;
-    const endIndex = cursor.endIndex;
+    const fieldId = cursor.fieldId();
+    const startIndex = cursor.startIndex();
+    const endIndex = cursor.endIndex();
     // Only a zero-width node can be a MISSING one, so the extra call is rare.
-    const isMissing = startIndex === endIndex && parent !== null && cursor.nodeIsMissing;
-    const startRow = rowOf(starts, startIndex);
-    const endRow = endIndex === startIndex ? startRow : rowOf(starts, endIndex);
+    const isMissing = startIndex === endIndex && parent !== null && cursor.isMissing();
+    while (row < lastLine && starts[row + 1] <= startIndex) row++;
+    let endRow = row;
+    if (endRow < lastLine && starts[endRow + 1] <= endIndex) {
+      let low = endRow + 1;
+      let high = lastLine;
+      while (low < high) {
+        const mid = (low + high + 1) >> 1;
+        if (starts[mid] <= endIndex) low = mid;
+        else high = mid - 1;
+      }
+      endRow = low;
+    }
     const node = new SyntaxNode(
       source,
       type,
@@ -125,30 +218,38 @@ function copyTree(tree: Tree, source: string): { root: SyntaxNode; depth: number
       fieldId ? (fields[fieldId] ?? null) : null,
       startIndex,
       endIndex,
-      startRow,
-      startIndex - starts[startRow],
+      row,
+      startIndex - starts[row],
       endRow,
       endIndex - starts[endRow],
       parent,
+      // Replaced by an array of the children once they are all made (see below); leaves keep the shared one.
+      NO_CHILDREN,
     );
     if (parent) {
-      node.indexInParent = parent.children.length;
-      parent.children.push(node);
+      const siblings = pendingChildren[level];
+      node.indexInParent = siblings.length;
+      siblings.push(node);
     }
-    if (node.isMissing || node.type === 'ERROR') {
+    if (isMissing || type === 'ERROR') {
       for (let n: SyntaxNode | null = node; n && !n.hasError; n = n.parent) n.hasError = true;
     }
     return node;
   };
-  const root = make(null);
-  let current = root;
+  // Children are gathered per level and given to their parent as an array of the exact size once the
+  // last one is made: arrays filled by `push` keep room for seventeen or more, twice what a tree needs.
+  const pendingChildren: SyntaxNode[][] = [[]];
   let level = 0;
-  let depth = 0;
   try {
+    const root = make(null);
+    let current = root;
+    let depth = 0;
     for (;;) {
       if (cursor.gotoFirstChild()) {
-        current = make(current);
         if (++level > depth) depth = level;
+        if (level === pendingChildren.length) pendingChildren.push([]);
+        pendingChildren[level].length = 0;
+        current = make(current);
         continue;
       }
       for (;;) {
@@ -158,6 +259,8 @@ function copyTree(tree: Tree, source: string): { root: SyntaxNode; depth: number
         }
         if (!cursor.gotoParent()) return { root, depth };
         current = current.parent!;
+        // The tree is immutable once copied; `children` is written only here.
+        (current as { children: SyntaxNode[] }).children = pendingChildren[level].slice();
         level--;
       }
     }

@@ -3,8 +3,10 @@
  * every read of a web-tree-sitter node crosses into WebAssembly, so the tree is copied once, in one
  * cursor walk, and everything after that touches plain objects.
  */
+/** The children of every leaf of a copied tree: one shared array, frozen so that nothing can add to it. */
+export const NO_CHILDREN: SyntaxNode[] = Object.freeze([]) as unknown as SyntaxNode[];
+
 export class SyntaxNode {
-  readonly children: SyntaxNode[] = [];
   /** True when this node or a descendant is an ERROR or MISSING node. */
   hasError = false;
   indexInParent = 0;
@@ -23,6 +25,8 @@ export class SyntaxNode {
     readonly endRow: number,
     readonly endColumn: number,
     readonly parent: SyntaxNode | null,
+    /** Filled by the copy; a copy that adds children one by one passes nothing and pushes into the fresh array. */
+    readonly children: SyntaxNode[] = [],
   ) {}
 
   get text(): string {
@@ -33,12 +37,17 @@ export class SyntaxNode {
     return this.type === 'ERROR';
   }
 
+  // Rules call the accessors below millions of times on a large project: plain loops, no closures.
+
   get namedChildren(): SyntaxNode[] {
-    return this.children.filter((child) => child.isNamed);
+    const named: SyntaxNode[] = [];
+    for (const child of this.children) if (child.isNamed) named.push(child);
+    return named;
   }
 
   get firstNamedChild(): SyntaxNode | undefined {
-    return this.children.find((child) => child.isNamed);
+    for (const child of this.children) if (child.isNamed) return child;
+    return undefined;
   }
 
   get nextSibling(): SyntaxNode | undefined {
@@ -62,16 +71,20 @@ export class SyntaxNode {
   }
 
   field(name: string): SyntaxNode | undefined {
-    return this.children.find((child) => child.fieldName === name);
+    for (const child of this.children) if (child.fieldName === name) return child;
+    return undefined;
   }
 
   fieldAll(name: string): SyntaxNode[] {
-    return this.children.filter((child) => child.fieldName === name);
+    const all: SyntaxNode[] = [];
+    for (const child of this.children) if (child.fieldName === name) all.push(child);
+    return all;
   }
 
   /** The first child that is an anonymous token with this text, e.g. the operator of a binary expression. */
   token(text: string): SyntaxNode | undefined {
-    return this.children.find((child) => !child.isNamed && child.type === text);
+    for (const child of this.children) if (!child.isNamed && child.type === text) return child;
+    return undefined;
   }
 
   *ancestors(): Generator<SyntaxNode> {
@@ -79,8 +92,10 @@ export class SyntaxNode {
   }
 
   closest(types: ReadonlySet<string> | string): SyntaxNode | undefined {
-    for (const node of this.ancestors()) {
-      if (typeof types === 'string' ? node.type === types : types.has(node.type)) return node;
+    if (typeof types === 'string') {
+      for (let node = this.parent; node; node = node.parent) if (node.type === types) return node;
+    } else {
+      for (let node = this.parent; node; node = node.parent) if (types.has(node.type)) return node;
     }
     return undefined;
   }

@@ -5,14 +5,13 @@ import { activeRulesFor } from '../engine/rule-set.js';
 import { runRules, type ActiveRule } from '../engine/run-rules.js';
 import { verifyFix } from '../fix/verify.js';
 import { parseSource } from '../parse/parser.js';
-import { languageSpec } from '../parse/languages.js';
 import { TypeSession, type TypeEngineChoice } from '../analysis/type-session.js';
 import { typeEngines } from '../analysis/type-engines.js';
 import { engineDiagnosticFindings } from '../analysis/typescript/diagnostics.js';
 import type { Finding, LanguageId, Note, SourceFile } from '../types.js';
 
 export type { FileEntry };
-import { cacheKey, contentHash, type ResultCache } from './cache.js';
+import type { ResultCache } from './cache.js';
 
 /** Everything that shapes a file's findings besides its content; serialisable, so workers get it too. */
 export interface AnalysisSettings {
@@ -56,29 +55,17 @@ export class Analyser {
     return active;
   }
 
-  async analyse(entry: FileEntry): Promise<FileOutcome> {
-    const file = readSourceFile(entry.absolutePath, entry.path, entry.language, this.settings.maxFileBytes);
+  /**
+   * Analyses one file: its text as already read (`given.file`), else read now. The cache is looked up
+   * by the caller (`CacheKeys`, with the rules' metadata alone); the outcome is stored under
+   * `given.cacheKey` when there is one.
+   */
+  async analyse(entry: FileEntry, given: { file?: SourceFile; cacheKey?: string } = {}): Promise<FileOutcome> {
+    const file = given.file ?? readSourceFile(entry.absolutePath, entry.path, entry.language, this.settings.maxFileBytes);
     if ('note' in file) return { path: entry.path, analysed: false, findings: [], notes: [file.note] };
     const active = this.activeRules(entry.language);
-    const key = this.cache
-      ? cacheKey({
-          path: entry.path,
-          contentHash: contentHash(file.text),
-          rules: active.map((a) => `${a.rule.meta.id}:${a.severity}`).join(','),
-          target: JSON.stringify(languageSpec(entry.language).targetKeys.map((k) => this.settings.target[k] ?? null)),
-          options: JSON.stringify({
-            unused: this.settings.reportUnusedIgnores,
-            types: this.settings.typeEngine ?? 'auto',
-            tsc: this.settings.tscDiagnostics ?? false,
-            // Checker types come from the whole project: any file of the tsconfig changing re-analyses this one.
-            typeInputs: this.typeSession.dependencyKeyFor(entry.absolutePath, entry.language) ?? null,
-          }),
-        })
-      : '';
-    const cached = this.cache?.get(key);
-    if (cached) return { path: entry.path, ...cached, text: cached.findings.length ? file.text : undefined, fromCache: true };
     const outcome = await analyseSource(file, active, this.settings, this.typeSession);
-    this.cache?.set(key, outcome);
+    if (given.cacheKey !== undefined) this.cache?.set(given.cacheKey, outcome);
     return { path: entry.path, ...outcome, text: outcome.findings.length ? file.text : undefined };
   }
 }

@@ -14,30 +14,50 @@ import type { ModuleInfo } from './lattice.js';
 import { parseSync } from './load-file.js';
 import { TreeSitterTypeProvider } from './provider.js';
 import { PythonTypes } from './python.js';
+import { ModuleSummaries, type LoadedSource, type ModuleSummary, type SummaryStats } from './summaries.js';
 
 const LANGUAGES = new Set<LanguageId>(['python', 'javascript', 'typescript', 'tsx']);
-/** Imported modules kept analysed per session; older ones are dropped and re-read if needed again. */
-const MAX_CACHED_MODULES = 1000;
+/**
+ * Source characters of imported files kept analysed per session (about 50 MB of trees and analyses);
+ * the least recently used are dropped and re-read when a question they have not answered yet comes
+ * (see summaries.ts). On Django (4 MB of imported source) a million characters re-read one file in
+ * seven; one and a half million, one in ten.
+ */
+const LIVE_SUMMARY_BUDGET_CHARS = 1_000_000;
 const MAX_IMPORT_BYTES = 1024 * 1024;
 
 interface CachedModule {
   size: number;
   mtimeMs: number;
-  summary: ModuleInfo | undefined;
+  summary: ModuleSummary | undefined;
 }
 
 /**
  * The tree-sitter inference engine: Python and JavaScript (and TypeScript files no checker governs).
  *
  * One engine lives in each type session (one per run or worker). It keeps the summaries of imported
- * files of the same run, read from disk, parsed and analysed once and reused by every file that imports
- * them. A summary is computed with its own imports unresolved, so it does not depend on which file asked
- * first (results are the same for any file order or number of workers) and import cycles cannot recurse.
+ * files of the same run, read from disk and analysed, shared by every file that imports them, within a
+ * memory budget (summaries.ts). A summary is computed with its own imports unresolved, so it does not
+ * depend on which file asked first (results are the same for any file order or number of workers) and
+ * import cycles cannot recurse.
  */
 export class TreeSitterTypeEngine implements TypeEngine {
   readonly name = 'tree-sitter' as const;
   private readonly modules = new Map<string, CachedModule>();
+  /** Module files whose size and modification time were checked since the last file began. */
+  private readonly checked = new Set<string>();
+  private readonly summaries: ModuleSummaries;
   private readonly languages = new Map<LanguageId, Language>();
+
+  /** `liveSummaryChars`: how much imported source is kept analysed (tests make it small). */
+  constructor(options: { liveSummaryChars?: number } = {}) {
+    this.summaries = new ModuleSummaries((path) => this.load(path), options.liveSummaryChars ?? LIVE_SUMMARY_BUDGET_CHARS);
+  }
+
+  /** How often imported files were read and re-read, for tests and measurements. */
+  get summaryStats(): Readonly<SummaryStats> {
+    return this.summaries.stats;
+  }
 
   accepts(parsed: ParsedFile): boolean {
     return LANGUAGES.has(parsed.file.language);
@@ -45,6 +65,8 @@ export class TreeSitterTypeEngine implements TypeEngine {
 
   provider(parsed: ParsedFile, model: SemanticModel | undefined, options: TypeSessionOptions): TypeProvider | undefined {
     if (!model) return undefined;
+    this.checked.clear();
+    this.summaries.nextFile();
     this.languages.set(parsed.file.language, parsed.tree.language);
     const resolver = this.resolver(options, parsed.file.language);
     if (parsed.file.language === 'python') {
@@ -112,12 +134,12 @@ export class TreeSitterTypeEngine implements TypeEngine {
       for (const m of text.matchAll(/^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)/gm)) {
         const level = m[1].length;
         const base = m[2];
-        const found = resolvePython(absolutePath, base, level, options.root);
+        const found = this.resolve(absolutePath, base, level, 'python', options.root);
         if (found) targets.add(found);
         for (const name of m[3].replace(/[()\\]/g, ' ').split(',')) {
           const imported = name.trim().split(/\s+/)[0];
           if (!/^\w+$/.test(imported)) continue;
-          const sub = resolvePython(absolutePath, base ? `${base}.${imported}` : imported, level, options.root);
+          const sub = this.resolve(absolutePath, base ? `${base}.${imported}` : imported, level, 'python', options.root);
           if (sub) targets.add(sub);
         }
       }
@@ -125,13 +147,13 @@ export class TreeSitterTypeEngine implements TypeEngine {
         for (const part of m[1].split(',')) {
           const name = part.trim().split(/\s+/)[0];
           if (!/^[\w.]+$/.test(name)) continue;
-          const found = resolvePython(absolutePath, name, 0, options.root) ?? resolvePython(absolutePath, name.split('.')[0], 0, options.root);
+          const found = this.resolve(absolutePath, name, 0, 'python', options.root) ?? this.resolve(absolutePath, name.split('.')[0], 0, 'python', options.root);
           if (found) targets.add(found);
         }
       }
     } else {
       for (const m of text.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s*\(?\s*['"]([^'"]+)['"]/g)) {
-        const found = resolveJavaScript(absolutePath, m[1] ?? m[2] ?? m[3], options.root);
+        const found = this.resolve(absolutePath, m[1] ?? m[2] ?? m[3], 0, language, options.root);
         if (found) targets.add(found);
       }
     }
@@ -149,12 +171,30 @@ export class TreeSitterTypeEngine implements TypeEngine {
     return hash.digest('hex').slice(0, 16);
   }
 
+  /**
+   * Where imports lead, by importing folder: every file of a folder imports much the same modules, and
+   * each resolution tries several paths on disk. Kept for the session, like the list of files to analyse.
+   */
+  private readonly resolutions = new Map<string, string | null>();
+  private readonly disk = memoisedDisk();
+
+  private resolve(fromPath: string, name: string, level: number, language: LanguageId, root: string): string | undefined {
+    const python = language === 'python';
+    const key = `${python ? 'py' : 'js'}\u0000${dirname(fromPath)}\u0000${level}\u0000${name}`;
+    let found = this.resolutions.get(key);
+    if (found === undefined) {
+      found = (python ? resolvePython(fromPath, name, level, root, this.disk) : resolveJavaScript(fromPath, name, root, this.disk)) ?? null;
+      this.resolutions.set(key, found);
+    }
+    return found ?? undefined;
+  }
+
   /** Resolves imports to files under the session root and answers with their summaries. */
   resolver(options: TypeSessionOptions, language: LanguageId): ImportResolver {
     this.root = options.root;
     return {
       module: (fromPath, name, level) => {
-        const path = language === 'python' ? resolvePython(fromPath, name, level, options.root) : resolveJavaScript(fromPath, name, options.root);
+        const path = this.resolve(fromPath, name, level, language, options.root);
         if (!path || path === fromPath) return undefined;
         return this.summary(path);
       },
@@ -164,28 +204,33 @@ export class TreeSitterTypeEngine implements TypeEngine {
   private root?: string;
 
   private summary(path: string): ModuleInfo | undefined {
+    const cached = this.modules.get(path);
+    // A file changed during the run is read again, checked once per analysed file.
+    if (cached && this.checked.has(path)) return cached.summary;
+    this.checked.add(path);
     let stat;
     try {
       stat = statSync(path);
     } catch {
       return undefined;
     }
-    const cached = this.modules.get(path);
-    if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) {
-      // Most recently used last.
-      this.modules.delete(path);
-      this.modules.set(path, cached);
-      return cached.summary;
-    }
+    if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.summary;
+    if (cached?.summary) this.summaries.close(cached.summary);
     const entry: CachedModule = { size: stat.size, mtimeMs: stat.mtimeMs, summary: undefined };
     this.modules.set(path, entry);
-    if (this.modules.size > MAX_CACHED_MODULES) this.modules.delete(this.modules.keys().next().value!);
-    entry.summary = this.load(path, stat.size);
+    if (stat.size <= MAX_IMPORT_BYTES) entry.summary = this.summaries.open(path, basename(path));
     return entry.summary;
   }
 
-  private load(path: string, size: number): ModuleInfo | undefined {
-    if (size > MAX_IMPORT_BYTES) return undefined;
+  /** Reads and analyses a module file: the version `summary` saw, else nothing (a handle answers for one version). */
+  private load(path: string): LoadedSource | undefined {
+    const expected = this.modules.get(path);
+    try {
+      const stat = statSync(path);
+      if (expected && (stat.size !== expected.size || stat.mtimeMs !== expected.mtimeMs)) return undefined;
+    } catch {
+      return undefined;
+    }
     const spec = languageForPath(path);
     if (!spec || !LANGUAGES.has(spec.id)) return undefined;
     const language = this.languages.get(spec.id);
@@ -207,8 +252,8 @@ export class TreeSitterTypeEngine implements TypeEngine {
     // The native tree is not needed by the analysis (it works on the copied nodes).
     parsed.dispose();
     const label = (this.root ? relative(this.root, path) : '') || basename(path);
-    if (spec.id === 'python') return new PythonTypes(parsed, model, { label, external: true }).summary();
-    return new JavaScriptTypes(parsed, model, { label, external: true }).summary();
+    const analysis = spec.id === 'python' ? new PythonTypes(parsed, model, { label, external: true }) : new JavaScriptTypes(parsed, model, { label, external: true });
+    return { analysis, chars: text.length };
   }
 }
 
@@ -217,17 +262,42 @@ function inside(root: string, path: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
-function fileIfExists(path: string): string | undefined {
-  try {
-    return statSync(path).isFile() ? path : undefined;
-  } catch {
-    return undefined;
-  }
+/** The file-system questions module resolution asks. */
+export interface ResolutionDisk {
+  isFile(path: string): boolean;
+  exists(path: string): boolean;
+}
+
+const DISK: ResolutionDisk = {
+  isFile: (path) => {
+    try {
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  },
+  exists: (path) => existsSync(path),
+};
+
+/** Answers each question once: resolving the imports of a whole project asks the same ones again and again. */
+function memoisedDisk(): ResolutionDisk {
+  const files = new Map<string, boolean>();
+  const paths = new Map<string, boolean>();
+  const ask = (memo: Map<string, boolean>, path: string, question: (path: string) => boolean) => {
+    let answer = memo.get(path);
+    if (answer === undefined) {
+      answer = question(path);
+      memo.set(path, answer);
+    }
+    return answer;
+  };
+  return { isFile: (path) => ask(files, path, DISK.isFile), exists: (path) => ask(paths, path, DISK.exists) };
 }
 
 /** `from ..a.b import c` from `fromPath`: the file of module `a.b` (a `.py` file or a package's `__init__.py`). */
-export function resolvePython(fromPath: string, name: string, level: number, root: string): string | undefined {
+export function resolvePython(fromPath: string, name: string, level: number, root: string, disk: ResolutionDisk = DISK): string | undefined {
   const parts = name ? name.split('.') : [];
+  const fileIfExists = (path: string) => (disk.isFile(path) ? path : undefined);
   const candidates = (base: string) => {
     const target = join(base, ...parts);
     return parts.length === 0 ? fileIfExists(join(target, '__init__.py')) : (fileIfExists(`${target}.py`) ?? fileIfExists(join(target, '__init__.py')));
@@ -240,7 +310,7 @@ export function resolvePython(fromPath: string, name: string, level: number, roo
   } else {
     // The folder above the outermost package holding this file is a search path entry, like sys.path.
     let dir = dirname(fromPath);
-    while (existsSync(join(dir, '__init__.py')) && dirname(dir) !== dir) dir = dirname(dir);
+    while (disk.exists(join(dir, '__init__.py')) && dirname(dir) !== dir) dir = dirname(dir);
     found = candidates(dir) ?? candidates(root);
   }
   return found && (inside(root, found) || resolve(root) === resolve(found)) ? found : undefined;
@@ -249,15 +319,14 @@ export function resolvePython(fromPath: string, name: string, level: number, roo
 const JS_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.mts', '.cts'];
 
 /** `./util` from `fromPath`: the file it names, with the usual extension and index resolution. */
-export function resolveJavaScript(fromPath: string, specifier: string, root: string): string | undefined {
+export function resolveJavaScript(fromPath: string, specifier: string, root: string, disk: ResolutionDisk = DISK): string | undefined {
   if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
   const target = resolve(dirname(fromPath), specifier);
   const candidates = [target, ...JS_EXTENSIONS.map((e) => `${target}${e}`), ...JS_EXTENSIONS.map((e) => join(target, `index${e}`))];
   // `./x.js` written for a TypeScript source `x.ts`.
   if (JS_EXTENSIONS.includes(extname(target))) candidates.push(...['.ts', '.tsx', '.mts', '.cts'].map((e) => target.slice(0, -extname(target).length) + e));
   for (const candidate of candidates) {
-    const file = fileIfExists(candidate);
-    if (file && JS_EXTENSIONS.includes(extname(file)) && inside(root, file) && !file.endsWith(`.d${extname(file)}`)) return file;
+    if (disk.isFile(candidate) && JS_EXTENSIONS.includes(extname(candidate)) && inside(root, candidate) && !candidate.endsWith(`.d${extname(candidate)}`)) return candidate;
   }
   return undefined;
 }

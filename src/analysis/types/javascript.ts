@@ -165,9 +165,23 @@ export class JavaScriptTypes {
         const t = this.valueOfExport(target);
         return t && !isUnknown(t.type) ? t : undefined;
       },
-      has: (name) => exports.has(name) || (name === COMMONJS_VALUE && /\bmodule\s*\.\s*exports\s*=(?!=)/.test(this.parsed.file.text)),
+      has: (name) => exports.has(name) || (name === COMMONJS_VALUE && this.reassignsModuleExportsElsewhere()),
+      names: () => [...exports.keys()],
     };
     return this.moduleInfo;
+  }
+
+  /**
+   * Whether `module.exports = ...` appears other than as the top-level `module.exports = { ... }` the
+   * summary reads (inside a function or a branch, say): then what `require` returns is not known.
+   */
+  private reassignsModuleExportsElsewhere(): boolean {
+    const written = this.parsed.file.text.match(/\bmodule\s*\.\s*exports\s*=(?!=)/g)?.length ?? 0;
+    const read = this.parsed.root.namedChildren.filter((statement) => {
+      const e = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+      return e?.type === 'assignment_expression' && e.field('left')?.text.replace(/\s+/g, '') === 'module.exports' && e.field('right')?.type === 'object';
+    }).length;
+    return written > read;
   }
 
   /** Exported name → the node whose value it is (a declaration name or an expression). */
@@ -229,7 +243,8 @@ export class JavaScriptTypes {
       const symbol = this.model.resolve(node) ?? this.model.symbolAt(node);
       if (symbol) return this.declaredType(symbol);
     }
-    this.ensureAll();
+    // Exports are top-level statements: their values are typed by the module's own unit.
+    this.analyseUnit(this.unitNodeOf(node));
     return this.exprTypes.get(node);
   }
 
@@ -1932,6 +1947,10 @@ export class JsClass implements ClassInfo {
     }
     this.memberNameCache = [...new Set([...names, ...this.writesOfThis().keys()])];
     return this.memberNameCache;
+  }
+
+  definedNames(): ReadonlySet<string> {
+    return new Set(this.memberNames());
   }
 
   private writesOfThis(): Map<string, SyntaxNode[]> {

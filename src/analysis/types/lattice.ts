@@ -119,10 +119,16 @@ export interface ClassInfo {
   member(name: string): Typed | undefined;
   /** Names of own members (for listings and did-you-mean). */
   memberNames(): readonly string[];
+  /** Every name `member` may answer for, when the class can tell (a superset of `memberNames`). */
+  definedNames?(): ReadonlySet<string>;
   /** A decorator or metaclass may rewrite the class (dataclass, attrs): constructor signature unknown. */
   readonly rewritten: boolean;
   /** `__getattr__` / `__getattribute__` / `__slots__` tricks: attribute lookups can answer anything. */
   readonly dynamicAttributes: boolean;
+  /** Python: whether the class body binds the name, in any form. */
+  isClassBodyName?(name: string): boolean;
+  /** Python: whether the name is an unannotated class-body variable (subclasses commonly override it). */
+  isPlainClassVariable?(name: string): boolean;
 }
 
 export interface ModuleInfo {
@@ -132,6 +138,8 @@ export interface ModuleInfo {
   has?(name: string): boolean;
   /** Whether `member` lists every name of the module (stub modules do not). */
   readonly complete: boolean;
+  /** Names the module defines, when it can list them (its own top-level names, or its exports). */
+  names?(): readonly string[];
 }
 
 export const UNKNOWN: Type = { kind: 'unknown' };

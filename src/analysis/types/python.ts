@@ -105,6 +105,7 @@ export class PythonTypes {
   private readonly calls = new Map<SyntaxNode, CallRecord>();
   private readonly units = new Map<SyntaxNode, UnitState>();
   private readonly functions = new Map<SyntaxNode, FunctionInfo>();
+  private readonly functionNodes = new Map<FunctionInfo, SyntaxNode>();
   private readonly classes = new Map<SyntaxNode, PythonClass>();
   private readonly declared = new Map<SemanticSymbol, Typed>();
   private readonly declaring = new Set<SemanticSymbol>();
@@ -202,6 +203,7 @@ export class PythonTypes {
       name: label,
       complete: false,
       has: (name) => this.model.globalScope.symbols.has(name) || this.model.hasStarImport,
+      names: () => [...this.model.globalScope.symbols.keys()],
       member: (name) => {
         const symbol = this.model.globalScope.symbols.get(name);
         if (!symbol) return undefined;
@@ -384,7 +386,13 @@ export class PythonTypes {
       },
     };
     this.functions.set(node, info);
+    this.functionNodes.set(info, node);
     return info;
+  }
+
+  /** The syntax node of a function defined in this file. */
+  functionNode(fn: FunctionInfo): SyntaxNode | undefined {
+    return this.functionNodes.get(fn);
   }
 
   private decoratorsOf(node: SyntaxNode): SyntaxNode[] {
@@ -1944,7 +1952,7 @@ export class PythonTypes {
         const r = fn.returns?.();
         if (!r) {
           // Direct recursion: no value yet on the first pass.
-          const node2 = this.functionNodeOf(fn);
+          const node2 = this.functionNode(fn);
           if (node2 && node2 === ctx.node) {
             ctx.selfRecursive = true;
             return typed(NEVER, 'recursive call');
@@ -1999,11 +2007,6 @@ export class PythonTypes {
     if (!symbol || !current) return;
     const widened = widenMutable(current.type);
     if (widened !== current.type) env.vars.set(symbol, { ...current, type: widened });
-  }
-
-  private functionNodeOf(fn: FunctionInfo): SyntaxNode | undefined {
-    for (const [node, info] of this.functions) if (info === fn) return node;
-    return undefined;
   }
 
   /** Builtins whose result depends on more than their stub says. */
@@ -2355,6 +2358,11 @@ export class PythonClass implements ClassInfo {
     return writes;
   }
 
+  definedNames(): ReadonlySet<string> {
+    const scope = this.types.model.scopeCreatedBy(this.node);
+    return new Set([...(scope?.symbols.keys() ?? []), ...this.instanceWrites().keys()]);
+  }
+
   /** A name the class body binds (any form). */
   isClassBodyName(name: string): boolean {
     return Boolean(this.types.model.scopeCreatedBy(this.node)?.symbols.get(name));
@@ -2418,25 +2426,26 @@ export class PythonClass implements ClassInfo {
  */
 function isOverridableVariable(cls: ClassInfo, name: string, depth = 0): boolean {
   if (depth > 12) return true;
-  if (cls instanceof PythonClass && cls.memberNames().includes(name)) return cls.isPlainClassVariable(name);
+  if (cls.isPlainClassVariable && cls.memberNames().includes(name)) return cls.isPlainClassVariable(name);
   for (const base of cls.bases()) if (base?.kind === 'class' && isOverridableVariable(base.cls, name, depth + 1)) return true;
   return false;
 }
 
 function isClassLevel(cls: ClassInfo, name: string, depth = 0): boolean {
   if (depth > 12) return true;
-  if (cls instanceof PythonClass && cls.memberNames().includes(name)) return cls.isClassBodyName(name);
+  if (cls.isClassBodyName && cls.memberNames().includes(name)) return cls.isClassBodyName(name);
   for (const base of cls.bases()) if (base?.kind === 'class' && isClassLevel(base.cls, name, depth + 1)) return true;
   return false;
 }
 
 const overridableCache = new WeakMap<FunctionInfo, FunctionInfo>();
+const overriddenFunctions = new WeakMap<FunctionInfo, FunctionInfo>();
 
 /**
  * A method reached through `self` may be a subclass override. A base method that only returns None (a
  * hook) says nothing about the override, so its result is unknown unless annotated.
  */
-function overridable(t: Type): Type {
+export function overridable(t: Type): Type {
   if (t.kind !== 'function' || t.fn.builtin) return t;
   const fn = t.fn;
   let wrapped = overridableCache.get(fn);
@@ -2452,8 +2461,14 @@ function overridable(t: Type): Type {
       alwaysNone: () => false,
     };
     overridableCache.set(fn, wrapped);
+    overriddenFunctions.set(wrapped, fn);
   }
   return { ...t, fn: wrapped };
+}
+
+/** The method an {@link overridable} wrapper stands for. */
+export function overriddenFunction(fn: FunctionInfo): FunctionInfo | undefined {
+  return overriddenFunctions.get(fn);
 }
 
 /** Looks a member up through the class and its bases; undefined when not found or a base is unknown. */

@@ -375,6 +375,7 @@ interface StubClass {
 export class Stubs {
   private readonly classes = new Map<string, StubClass>();
   private readonly functionCache = new Map<string, FunctionInfo | null>();
+  private readonly constructorCache = new Map<string, Signature[] | null>();
   private readonly moduleCache = new Map<string, ModuleInfo | null>();
   private readonly staticCache = new Map<string, ModuleInfo | null>();
   private readonly typeVars: Set<string>;
@@ -653,6 +654,15 @@ export class Stubs {
 
   /** What calling (`call`) or `new`-ing a builtin class gives: its signatures; undefined when it cannot be done or is unknown. */
   constructorSignatures(className: string, how: 'call' | 'new'): Signature[] | undefined {
+    // Every call of a builtin class asks: the signature text is parsed once.
+    const key = `${how}\u0000${className}`;
+    if (this.constructorCache.has(key)) return this.constructorCache.get(key) ?? undefined;
+    const signatures = this.computeConstructorSignatures(className, how);
+    this.constructorCache.set(key, signatures ?? null);
+    return signatures;
+  }
+
+  private computeConstructorSignatures(className: string, how: 'call' | 'new'): Signature[] | undefined {
     const cls = this.classes.get(className);
     if (this.flavor === 'python') {
       const raw = cls && Object.hasOwn(cls.raw, 'constructor') ? cls.raw.constructor : undefined;

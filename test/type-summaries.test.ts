@@ -1,0 +1,106 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildSemanticModel } from '../src/analysis/index.js';
+import { TypeSession } from '../src/analysis/type-session.js';
+import { TreeSitterTypeEngine } from '../src/analysis/types/engine.js';
+import { inferenceOf } from '../src/analysis/types/provider.js';
+import { parseSource } from '../src/parse/parser.js';
+import type { LanguageId } from '../src/types.js';
+import { makeProject } from './support/cli.js';
+
+/**
+ * Imported files are kept analysed within a budget; what importers hold are handles that re-read a
+ * dropped file for a question it has not answered yet. Answers must not depend on the budget.
+ */
+
+const PROJECT = {
+  'shop/__init__.py': '',
+  'shop/cart.py': [
+    'class Cart:',
+    '    def __init__(self):',
+    '        self.items = []',
+    '        self.total = 0.0',
+    '    def count(self) -> int:',
+    '        return len(self.items)',
+    '    def label(self):',
+    '        return "cart"',
+    '    def clear(self):',
+    '        self.items = []',
+    '',
+    'def make_cart():',
+    '    return Cart()',
+    '',
+  ].join('\n'),
+  'shop/money.py': ['RATE = 1.5', '', 'def convert(amount: float):', '    return amount * RATE', ''].join('\n'),
+  'shop/a.py': ['from .cart import Cart, make_cart', 'from .money import convert', 'c = make_cart()', 'n = c.count()', 'x = convert(2.0)', ''].join('\n'),
+  'shop/b.py': ['from .money import convert, RATE', 'from .cart import Cart', 'k = Cart()', 'l = k.label()', 't = k.total', 'r = RATE', ''].join('\n'),
+  'web/lib.js': ['export class Store {', '  constructor() { this.size = 0; }', '  name() { return "store"; }', '}', 'export const VERSION = "1";', ''].join('\n'),
+  'web/app.js': ["import { Store, VERSION } from './lib.js';", 'const s = new Store();', 'const m = s.name();', 'const v = VERSION;', ''].join('\n'),
+};
+
+const QUESTIONS: Array<[string, string]> = [
+  ['shop/a.py', 'n'],
+  ['shop/a.py', 'x'],
+  ['shop/a.py', 'c'],
+  ['shop/b.py', 'l'],
+  ['shop/b.py', 't'],
+  ['shop/b.py', 'r'],
+  ['shop/b.py', 'k'],
+  ['web/app.js', 'm'],
+  ['web/app.js', 'v'],
+  ['web/app.js', 's'],
+];
+
+async function typesOf(dir: string, engine: TreeSitterTypeEngine) {
+  const session = new TypeSession({ root: dir, engine: 'tree-sitter' }, [engine]);
+  const answers: Record<string, string[] | undefined> = {};
+  const classes: Record<string, unknown> = {};
+  for (const [file, name] of QUESTIONS) {
+    const language: LanguageId = file.endsWith('.py') ? 'python' : 'javascript';
+    const parsed = await parseSource({ path: file, absolutePath: join(dir, file), language, text: readFileSync(join(dir, file), 'utf8') });
+    const provider = session.providerFor(parsed, buildSemanticModel(parsed));
+    const target = [...parsed.root.descendants()].find((n) => n.type === 'identifier' && n.text === name)!;
+    answers[`${file}:${name}`] = provider?.typeOf(target)?.names;
+    const t = inferenceOf(provider)?.typeOf(target)?.type;
+    if (t?.kind === 'instance') classes[`${file}:${name}`] = t.cls;
+  }
+  return { answers, classes };
+}
+
+describe('summaries of imported files', () => {
+  it('give the same answers whether imported files stay analysed or are dropped and read again', async () => {
+    const dir = makeProject(PROJECT);
+    const roomy = new TreeSitterTypeEngine();
+    const tight = new TreeSitterTypeEngine({ liveSummaryChars: 0 });
+    const kept = await typesOf(dir, roomy);
+    const dropped = await typesOf(dir, tight);
+    expect(kept.answers).toEqual({
+      'shop/a.py:n': ['int'],
+      'shop/a.py:x': ['float'],
+      'shop/a.py:c': ['Cart'],
+      'shop/b.py:l': ['str'],
+      'shop/b.py:t': ['float'],
+      'shop/b.py:r': ['float'],
+      'shop/b.py:k': ['Cart'],
+      'web/app.js:m': ['string'],
+      'web/app.js:v': ['string'],
+      'web/app.js:s': ['Store'],
+    });
+    expect(dropped.answers).toEqual(kept.answers);
+    expect(roomy.summaryStats.reloads).toBe(0);
+    expect(tight.summaryStats.reloads).toBeGreaterThan(0);
+    // One class, one handle, in every importer, however often its file was read.
+    expect(dropped.classes['shop/a.py:c']).toBe(dropped.classes['shop/b.py:k']);
+  });
+
+  it('read a module file again when it changed, and never mix two versions', async () => {
+    const dir = makeProject(PROJECT);
+    const engine = new TreeSitterTypeEngine({ liveSummaryChars: 0 });
+    expect((await typesOf(dir, engine)).answers['shop/a.py:x']).toEqual(['float']);
+    writeFileSync(join(dir, 'shop/money.py'), 'RATE = "1.5"\n\ndef convert(amount: float) -> str:\n    return str(amount)\n');
+    const after = await typesOf(dir, engine);
+    expect(after.answers['shop/a.py:x']).toEqual(['str']);
+    expect(after.answers['shop/b.py:r']).toEqual(['str']);
+  });
+});

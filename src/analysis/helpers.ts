@@ -81,16 +81,15 @@ export function similarNames(name: string, scope: Scope, extra: Iterable<string>
 }
 
 /** Optimal-string-alignment distance, giving up once it exceeds `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
+export function editDistance(a: string, b: string, limit: number): number {
   if (a === b) return 0;
-  const rows = a.length + 1;
-  const cols = b.length + 1;
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let previous2: number[] = [];
-  let previous: number[] = Array.from({ length: cols }, (_, j) => j);
-  for (let i = 1; i < rows; i++) {
+  let previous: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
     const row = [i];
     let best = i;
-    for (let j = 1; j < cols; j++) {
+    for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let value = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, previous2[j - 2] + 1);
@@ -101,7 +100,7 @@ function editDistance(a: string, b: string, limit: number): number {
     previous2 = previous;
     previous = row;
   }
-  return previous[cols - 1];
+  return previous[b.length];
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Scope, SemanticModel, SemanticSymbol } from '../index.js';
 import type { SyntaxNode } from '../../parse/syntax-node.js';
+import { editDistance } from '../helpers.js';
 import { joinTyped, type ModuleInfo, type Typed } from './lattice.js';
 
 /** One line of `revisor types`: a variable assignment, parameter, function return or attribute. */
@@ -98,29 +99,6 @@ export function unitOf(model: SemanticModel, node: SyntaxNode): SyntaxNode {
 export function brief(text: string, max = 40): string {
   const line = text.split(/\r?\n/)[0];
   return line.length > max || line !== text ? `${line.slice(0, max - 3)}...` : line;
-}
-
-/** Optimal-string-alignment distance, giving up once it exceeds `limit`. */
-export function editDistance(a: string, b: string, limit: number): number {
-  if (a === b) return 0;
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous2: number[] = [];
-  let previous: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, previous2[j - 2] + 1);
-      row.push(value);
-      best = Math.min(best, value);
-    }
-    if (best > limit) return limit + 1;
-    previous2 = previous;
-    previous = row;
-  }
-  return previous[b.length];
 }
 
 /** The closest names to `name` among `candidates` (case-insensitive match first), for did-you-mean. */

@@ -44,8 +44,26 @@ const COMMONJS_VALUE = 'module.exports';
 const MAX_EXPRESSION_DEPTH = 120;
 const MAX_STATEMENT_DEPTH = 60;
 const MAX_UNIT_NESTING = 24;
-const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function', 'generator_function_declaration']);
-const CLASS_TYPES = new Set(['class_declaration', 'class', 'abstract_class_declaration']);
+export const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function', 'generator_function_declaration']);
+export const CLASS_TYPES = new Set(['class_declaration', 'class', 'abstract_class_declaration']);
+
+/**
+ * Dotted names of the enclosing classes and named functions (`includeSelf`: of this function too), the
+ * `scope` of a `revisor types` entry; the TypeScript checker's listing uses it too, so both agree.
+ */
+export function javaScriptScopeName(node: SyntaxNode, includeSelf: boolean): string {
+  const names: string[] = [];
+  for (let n: SyntaxNode | null = includeSelf ? node : node.parent; n; n = n.parent) {
+    if (CLASS_TYPES.has(n.type)) {
+      const name = n.field('name');
+      if (name) names.push(name.text);
+    } else if (FUNCTION_TYPES.has(n.type)) {
+      const own = n.type === 'method_definition' ? n.field('name') : (n.field('name') ?? (n.parent?.type === 'variable_declarator' ? n.parent.field('name') : undefined));
+      if (own) names.push(own.text);
+    }
+  }
+  return names.reverse().join('.');
+}
 const UNIT_TYPES = new Set([...FUNCTION_TYPES, ...CLASS_TYPES, 'program']);
 const ARITHMETIC = new Set(['-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>']);
 const PRIMITIVES = new Set(['string', 'number', 'boolean', 'bigint', 'symbol']);
@@ -154,34 +172,34 @@ export class JavaScriptTypes {
   summary(): ModuleInfo {
     if (this.moduleInfo) return this.moduleInfo;
     const exports = this.exportedNames();
+    // `module.exports = ...` inside a function or a branch: what `require` returns is not known.
+    const reassignedElsewhere = this.moduleExportsWrittenBelowTopLevel();
     this.moduleInfo = {
       name: basename(this.options.label),
       complete: false,
       member: (name) => {
         // `module.exports = f; module.exports.extra = ...`: a value with properties the pass does not model.
-        if (name === COMMONJS_VALUE && exports.size > 1) return undefined;
+        if (name === COMMONJS_VALUE && (exports.size > 1 || reassignedElsewhere)) return undefined;
         const target = exports.get(name);
         if (!target) return undefined;
         const t = this.valueOfExport(target);
         return t && !isUnknown(t.type) ? t : undefined;
       },
-      has: (name) => exports.has(name) || (name === COMMONJS_VALUE && this.reassignsModuleExportsElsewhere()),
+      has: (name) => exports.has(name) || (name === COMMONJS_VALUE && reassignedElsewhere),
       names: () => [...exports.keys()],
     };
     return this.moduleInfo;
   }
 
-  /**
-   * Whether `module.exports = ...` appears other than as the top-level `module.exports = { ... }` the
-   * summary reads (inside a function or a branch, say): then what `require` returns is not known.
-   */
-  private reassignsModuleExportsElsewhere(): boolean {
-    const written = this.parsed.file.text.match(/\bmodule\s*\.\s*exports\s*=(?!=)/g)?.length ?? 0;
-    const read = this.parsed.root.namedChildren.filter((statement) => {
-      const e = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
-      return e?.type === 'assignment_expression' && e.field('left')?.text.replace(/\s+/g, '') === 'module.exports' && e.field('right')?.type === 'object';
-    }).length;
-    return written > read;
+  /** Whether the file assigns `module.exports` anywhere but in a top-level statement (the ones the summary reads). */
+  private moduleExportsWrittenBelowTopLevel(): boolean {
+    // The text test is only a filter (it also sees comments and strings); the tree decides.
+    if (!/\bmodule\s*\.\s*exports\s*=(?!=)/.test(this.parsed.file.text)) return false;
+    for (const node of this.parsed.root.descendants()) {
+      if (node.type !== 'assignment_expression' || node.field('left')?.text.replace(/\s+/g, '') !== 'module.exports') continue;
+      if (node.parent?.type !== 'expression_statement' || node.parent.parent !== this.parsed.root) return true;
+    }
+    return false;
   }
 
   /** Exported name → the node whose value it is (a declaration name or an expression). */
@@ -1844,7 +1862,7 @@ export class JavaScriptTypes {
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
       if (FUNCTION_TYPES.has(node.type)) {
         const info = this.functionInfo(node);
-        const fnScope = this.scopeName(node, true);
+        const fnScope = javaScriptScopeName(node, true);
         const single = node.field('parameter');
         const list = single ? [single] : (node.field('parameters')?.namedChildren ?? []).filter((c) => c.type !== 'comment');
         for (const p of list) {
@@ -1857,7 +1875,7 @@ export class JavaScriptTypes {
           const state = this.units.get(node);
           let r = this.declaredReturn(node) ?? state?.returns;
           if (r && info.isAsync) r = typed(builtin('Promise', [unwrapPromise(r.type)]), r.origin);
-          push(nameNode, 'return', nameNode.text, this.scopeName(node, false), r);
+          push(nameNode, 'return', nameNode.text, javaScriptScopeName(node, false), r);
         }
         continue;
       }
@@ -1865,7 +1883,7 @@ export class JavaScriptTypes {
         const value = this.writes.get(node);
         const reference = this.model.referenceAt(node);
         if (!value || !reference?.isWrite) continue;
-        push(node, 'variable', node.text, this.scopeName(node, false), value);
+        push(node, 'variable', node.text, javaScriptScopeName(node, false), value);
         continue;
       }
       if (node.type === 'member_expression' && node.field('object')?.type === 'this') {
@@ -1886,20 +1904,6 @@ export class JavaScriptTypes {
     return entries.sort((a, b) => a.line - b.line || a.column - b.column || a.kind.localeCompare(b.kind));
   }
 
-  /** Dotted names of the enclosing functions and classes (`includeSelf`: of this function too). */
-  scopeName(node: SyntaxNode, includeSelf: boolean): string {
-    const names: string[] = [];
-    for (let n: SyntaxNode | null = includeSelf ? node : node.parent; n; n = n.parent) {
-      if (CLASS_TYPES.has(n.type)) {
-        const name = n.field('name');
-        if (name) names.push(name.text);
-      } else if (FUNCTION_TYPES.has(n.type)) {
-        const own = n.type === 'method_definition' ? n.field('name') : (n.field('name') ?? (n.parent?.type === 'variable_declarator' ? n.parent.field('name') : undefined));
-        if (own) names.push(own.text);
-      }
-    }
-    return names.reverse().join('.');
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------

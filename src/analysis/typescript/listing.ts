@@ -1,11 +1,10 @@
 import type { ParsedFile } from '../../parse/parser.js';
 import type { SyntaxNode } from '../../parse/syntax-node.js';
 import type { TypeEntry } from '../types/common.js';
+import { CLASS_TYPES, FUNCTION_TYPES, javaScriptScopeName } from '../types/javascript.js';
 import type { TypeDescription } from '../type-provider.js';
 import { TypeScriptTypeProvider } from './provider.js';
 
-const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function', 'generator_function_declaration']);
-const CLASS_TYPES = new Set(['class_declaration', 'class', 'abstract_class_declaration']);
 const FIELD_TYPES = new Set(['field_definition', 'public_field_definition']);
 
 /**
@@ -26,7 +25,7 @@ export function checkerTypeListing(provider: TypeScriptTypeProvider, parsed: Par
     if (node.type === 'ERROR') continue;
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
     if (FUNCTION_TYPES.has(node.type)) {
-      const scope = scopeName(node, true);
+      const scope = javaScriptScopeName(node, true);
       const single = node.field('parameter');
       const list = single ? [single] : (node.field('parameters')?.namedChildren ?? []).filter((c) => c.type !== 'comment');
       for (const parameter of list) {
@@ -35,11 +34,11 @@ export function checkerTypeListing(provider: TypeScriptTypeProvider, parsed: Par
         if (name?.type === 'identifier') push(name, 'parameter', name.text, scope, provider.typeOf(name));
       }
       const nameNode = node.field('name') ?? (node.parent?.type === 'variable_declarator' ? node.parent.field('name') : undefined);
-      if (nameNode) push(nameNode, 'return', nameNode.text, scopeName(node, false), provider.returnTypeOf(node));
+      if (nameNode) push(nameNode, 'return', nameNode.text, javaScriptScopeName(node, false), provider.returnTypeOf(node));
       continue;
     }
     if (node.type === 'identifier' && isWritten(node)) {
-      push(node, 'variable', node.text, scopeName(node, false), provider.typeOf(node));
+      push(node, 'variable', node.text, javaScriptScopeName(node, false), provider.typeOf(node));
       continue;
     }
     if (node.type === 'member_expression' && node.field('object')?.type === 'this' && node.fieldName === 'left' && node.parent?.type === 'assignment_expression') {
@@ -76,21 +75,6 @@ function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
     if (FUNCTION_TYPES.has(ancestor.type) && ancestor.type !== 'arrow_function') return undefined;
   }
   return undefined;
-}
-
-/** Dotted names of the enclosing classes and named functions, as the tree-sitter pass writes them. */
-function scopeName(node: SyntaxNode, includeSelf: boolean): string {
-  const names: string[] = [];
-  for (let n: SyntaxNode | null = includeSelf ? node : node.parent; n; n = n.parent) {
-    if (CLASS_TYPES.has(n.type)) {
-      const name = n.field('name');
-      if (name) names.push(name.text);
-    } else if (FUNCTION_TYPES.has(n.type)) {
-      const own = n.type === 'method_definition' ? n.field('name') : (n.field('name') ?? (n.parent?.type === 'variable_declarator' ? n.parent.field('name') : undefined));
-      if (own) names.push(own.text);
-    }
-  }
-  return names.reverse().join('.');
 }
 
 export { TypeScriptTypeProvider };

@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { assignmentInConditionDocs } from '../shared/assignment-in-condition.js';
-import { assignmentInConditionVisitor, parenthesizedExpression, type AssignmentInConditionSyntax } from '../shared/_assignment-in-condition.js';
+import { assignmentInConditionVisitor, parenthesizedExpression, type AssignmentInConditionSyntax } from '../../src/rule-helpers/shared/assignment-in-condition.js';
 
 /** Values that a mistyped comparison compares with (see `comparisonOperands`). */
 const COMPARISON_OPERANDS = new Set([

@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { normalizeType } from './_cpp.js';
+import { normalizeType } from '../../src/rule-helpers/cpp/cpp.js';
 
 /** Standard exception classes (all polymorphic classes, so a by-value catch slices them). */
 const STD_EXCEPTIONS = new Set([

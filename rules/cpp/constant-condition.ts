@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { constantConditionDocs } from '../shared/constant-condition.js';
-import { stripParentheses } from './_cpp.js';
+import { stripParentheses } from '../../src/rule-helpers/cpp/cpp.js';
 
 /** The truth value of a literal condition, or undefined when it is not a literal. */
 function literalTruth(node: SyntaxNode | undefined): boolean | undefined {

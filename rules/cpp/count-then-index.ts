@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments, displayType, lineOf, mayHaveSideEffects, methodCall, resolveExpression, stdType, stripParentheses } from './_cpp.js';
+import { callArguments, displayType, lineOf, mayHaveSideEffects, methodCall, resolveExpression, stdType, stripParentheses } from '../../src/rule-helpers/cpp/cpp.js';
 
 const INDEXABLE_MAPS = new Set(['map', 'unordered_map']);
 

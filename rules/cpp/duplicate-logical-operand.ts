@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
 import { duplicateLogicalOperandDocs } from '../shared/duplicate-logical-operand.js';
-import { mayHaveSideEffects, stripParentheses } from './_cpp.js';
+import { mayHaveSideEffects, stripParentheses } from '../../src/rule-helpers/cpp/cpp.js';
 
 const LOGICAL = new Set(['&&', '||', 'and', 'or']);
 

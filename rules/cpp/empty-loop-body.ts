@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { emptyLoopBodyDocs } from '../shared/empty-loop-body.js';
-import { lineOf } from './_cpp.js';
+import { lineOf } from '../../src/rule-helpers/cpp/cpp.js';
 
 function header(loop: SyntaxNode): string {
   const body = loop.field('body')!;

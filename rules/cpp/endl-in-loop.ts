@@ -1,5 +1,5 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
-import { enclosingLoop, lineOf } from './_cpp.js';
+import { enclosingLoop, lineOf } from '../../src/rule-helpers/cpp/cpp.js';
 
 export default defineCodeRule(
   {

@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import { sameSyntax } from '../../src/parse/syntax-node.js';
-import { callArguments, calleeName, displayType, enclosingLoop, identifiersNamed, lineOf, methodCall, resolveVariable, stdType, stripParentheses } from './_cpp.js';
+import { callArguments, calleeName, displayType, enclosingLoop, identifiersNamed, lineOf, methodCall, resolveVariable, stdType, stripParentheses } from '../../src/rule-helpers/cpp/cpp.js';
 
 const LINEAR_CONTAINERS = new Set(['vector', 'list', 'deque', 'forward_list']);
 const MUTATING_METHODS = new Set(['push_back', 'emplace_back', 'push_front', 'emplace_front', 'insert', 'emplace', 'erase', 'clear', 'pop_back', 'pop_front', 'resize', 'assign', 'swap']);

@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
 import { identicalBranchesDocs } from '../shared/identical-branches.js';
-import { lineOf } from './_cpp.js';
+import { lineOf } from '../../src/rule-helpers/cpp/cpp.js';
 
 /** Comments count: branches that differ only in an explanatory comment were written apart on purpose. */
 const NO_IGNORED_COMMENTS: ReadonlySet<string> = new Set();

@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
 import { identicalConditionsDocs } from '../shared/identical-conditions.js';
-import { lineOf, mayHaveSideEffects } from './_cpp.js';
+import { lineOf, mayHaveSideEffects } from '../../src/rule-helpers/cpp/cpp.js';
 
 /** The tested expression of an `if`, or undefined when the condition declares something or has an init-statement. */
 function testedExpression(ifStatement: SyntaxNode): SyntaxNode | undefined {

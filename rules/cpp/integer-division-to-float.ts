@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { isFloatingType, isIntegerType, isPlainValue, normalizeType, resolveVariable, stripParentheses } from './_cpp.js';
+import { isFloatingType, isIntegerType, isPlainValue, normalizeType, resolveVariable, stripParentheses } from '../../src/rule-helpers/cpp/cpp.js';
 
 const INTEGER_LITERAL = /^(0[xX][0-9a-fA-F']+|0[bB][01']+|[0-9][0-9']*)([uU]?(ll|LL|l|L|z|Z)?|(ll|LL|l|L|z|Z)[uU]?)$/;
 const INTEGER_ARITHMETIC = new Set(['+', '-', '*', '/', '%']);

@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments, calleeName } from './_cpp.js';
+import { callArguments, calleeName } from '../../src/rule-helpers/cpp/cpp.js';
 
 const MEMSET_FUNCTIONS = new Set(['memset', 'wmemset']);
 

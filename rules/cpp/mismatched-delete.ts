@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { enclosingFunction, lineOf, resolveExpression, stripParentheses, type Variable } from './_cpp.js';
+import { enclosingFunction, lineOf, resolveExpression, stripParentheses, type Variable } from '../../src/rule-helpers/cpp/cpp.js';
 
 type AllocationKind = 'array' | 'single';
 

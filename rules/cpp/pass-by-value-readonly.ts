@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { displayType, enclosingClass, enclosingFunction, isExpensiveToCopy, parameterList, resolveVariable, stdType, STRING_TYPES, MAP_CONTAINERS, type Variable, functionVariables } from './_cpp.js';
-import { isReadOnlyUse } from './_readonly-use.js';
+import { displayType, enclosingClass, enclosingFunction, isExpensiveToCopy, parameterList, resolveVariable, stdType, STRING_TYPES, MAP_CONTAINERS, type Variable, functionVariables } from '../../src/rule-helpers/cpp/cpp.js';
+import { isReadOnlyUse } from '../../src/rule-helpers/cpp/readonly-use.js';
 
 const COROUTINE_TYPES = new Set(['co_await_expression', 'co_yield_statement', 'co_return_statement']);
 

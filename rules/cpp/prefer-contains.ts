@@ -1,6 +1,6 @@
 import { defineCodeRule, type Visitor } from '../../src/engine/rule.js';
 import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
-import { ASSOCIATIVE_CONTAINERS, callArguments, methodCall, outerParentheses, resolveExpression, stdType, stripParentheses } from './_cpp.js';
+import { ASSOCIATIVE_CONTAINERS, callArguments, methodCall, outerParentheses, resolveExpression, stdType, stripParentheses } from '../../src/rule-helpers/cpp/cpp.js';
 
 interface Membership {
   /** The whole test to replace. */

@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import {
   ASSOCIATIVE_CONTAINERS, enclosingLoop, identifiersNamed, indentationOf, lineOf, LOOP_TYPES, methodCall, mayHaveSideEffects,
   isUnsignedIntegerType, resolveVariable, SEQUENCE_CONTAINERS, stdType, STRING_TYPES, stripParentheses, type Variable,
-} from './_cpp.js';
+} from '../../src/rule-helpers/cpp/cpp.js';
 
 const GROWING_METHODS = new Set(['push_back', 'emplace_back']);
 const CAPACITY_METHODS = new Set(['reserve', 'resize', 'assign', 'swap', 'shrink_to_fit', 'insert', 'clear']);

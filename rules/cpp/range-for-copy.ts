@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
-import { displayType, elementType, functionVariables, enclosingFunction, identifiersNamed, isExpensiveToCopy, MAP_CONTAINERS, normalizeType, resolveVariable, stdType, STRING_TYPES, stripParentheses } from './_cpp.js';
-import { isReadOnlyUse } from './_readonly-use.js';
+import { displayType, elementType, functionVariables, enclosingFunction, identifiersNamed, isExpensiveToCopy, MAP_CONTAINERS, normalizeType, resolveVariable, stdType, STRING_TYPES, stripParentheses } from '../../src/rule-helpers/cpp/cpp.js';
+import { isReadOnlyUse } from '../../src/rule-helpers/cpp/readonly-use.js';
 
 export default defineCodeRule(
   {

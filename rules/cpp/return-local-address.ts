@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { lineOf, resolveVariable, stripParentheses, type Variable } from './_cpp.js';
+import { lineOf, resolveVariable, stripParentheses, type Variable } from '../../src/rule-helpers/cpp/cpp.js';
 
 /** How a function definition returns: through a pointer or an lvalue reference, else undefined. */
 function returnKind(fn: SyntaxNode): 'pointer' | 'reference' | undefined {

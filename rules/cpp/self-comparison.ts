@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { selfComparisonDocs } from '../shared/self-comparison.js';
-import { COMPARISON_OUTCOMES, selfComparisonVisitor, type SelfComparisonSyntax } from '../shared/_self-comparison.js';
+import { COMPARISON_OUTCOMES, selfComparisonVisitor, type SelfComparisonSyntax } from '../../src/rule-helpers/shared/self-comparison.js';
 
 /** What `x OP x` evaluates to for any value but a floating-point NaN, and whether NaN changes it. */
 const OUTCOMES = { ...COMPARISON_OUTCOMES, '<=>': { result: 'equivalent', nanDiffers: true } };

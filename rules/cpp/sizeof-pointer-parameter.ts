@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments, calleeName, resolveVariable, stripParentheses } from './_cpp.js';
+import { callArguments, calleeName, resolveVariable, stripParentheses } from '../../src/rule-helpers/cpp/cpp.js';
 
 /** Size-taking C functions: the indexes of their size arguments and of their buffer arguments. */
 const SIZE_ARGUMENTS: Record<string, { sizes: number[]; buffers: number[] }> = {

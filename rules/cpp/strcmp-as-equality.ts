@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments, calleeName, outerParentheses } from './_cpp.js';
+import { callArguments, calleeName, outerParentheses } from '../../src/rule-helpers/cpp/cpp.js';
 
 const COMPARE_FUNCTIONS = new Set([
   'strcmp', 'strncmp', 'memcmp', 'wcscmp', 'wcsncmp', 'wmemcmp', 'strcasecmp', 'strncasecmp', 'stricmp', 'strnicmp', '_stricmp', '_strnicmp', 'strcoll',

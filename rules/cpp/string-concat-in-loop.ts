@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { enclosingLoop, lineOf, resolveVariable, stdType, STRING_TYPES, stripParentheses } from './_cpp.js';
+import { enclosingLoop, lineOf, resolveVariable, stdType, STRING_TYPES, stripParentheses } from '../../src/rule-helpers/cpp/cpp.js';
 
 /** The leftmost operand of a `+` chain: `s + a + b` → `s`. */
 function leftmostOperand(node: SyntaxNode): SyntaxNode {

@@ -1,5 +1,5 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
-import { callArguments, calleeName, resolveVariable, stripParentheses } from './_cpp.js';
+import { callArguments, calleeName, resolveVariable, stripParentheses } from '../../src/rule-helpers/cpp/cpp.js';
 
 /** Unbounded C string functions and what to use instead. */
 const UNSAFE: Record<string, { problem: string; alternative: string }> = {

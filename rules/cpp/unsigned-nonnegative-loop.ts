@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { FUNCTION_TYPES, isPlainValue, isUnsignedIntegerType, lineOf, resolveVariable, stripParentheses } from './_cpp.js';
+import { FUNCTION_TYPES, isPlainValue, isUnsignedIntegerType, lineOf, resolveVariable, stripParentheses } from '../../src/rule-helpers/cpp/cpp.js';
 
 const EXITS = new Set(['break_statement', 'return_statement', 'goto_statement', 'throw_expression', 'co_return_statement']);
 

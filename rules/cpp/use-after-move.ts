@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments, isStdMove, lineOf, outerParentheses, resolveVariable, type Variable } from './_cpp.js';
+import { callArguments, isStdMove, lineOf, outerParentheses, resolveVariable, type Variable } from '../../src/rule-helpers/cpp/cpp.js';
 
 const STATEMENT = /(_statement|^declaration)$/;
 const JUMPS = new Set(['return_statement', 'break_statement', 'continue_statement', 'goto_statement', 'co_return_statement']);

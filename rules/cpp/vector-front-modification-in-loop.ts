@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import { sameSyntax } from '../../src/parse/syntax-node.js';
-import { callArguments, enclosingLoop, lineOf, methodCall, resolveExpression, stdType, stripParentheses } from './_cpp.js';
+import { callArguments, enclosingLoop, lineOf, methodCall, resolveExpression, stdType, stripParentheses } from '../../src/rule-helpers/cpp/cpp.js';
 
 const FRONT_METHODS = new Set(['insert', 'emplace', 'erase']);
 

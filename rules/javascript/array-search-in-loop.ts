@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { knownCollection } from './_js-collections.js';
-import { callArguments, unparenthesize } from './_js-expressions.js';
+import { knownCollection } from '../../src/rule-helpers/javascript/js-collections.js';
+import { callArguments, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
 import {
   enclosingLoop,
   equalityKey,
@@ -14,7 +14,7 @@ import {
   shortText,
   VALUE_SEARCHES,
   type Loop,
-} from './_js-loops.js';
+} from '../../src/rule-helpers/javascript/js-loops.js';
 
 /** `xs.indexOf(x) !== -1`, `>= 0`, `< 0`, `~xs.indexOf(x)`: the position is only tested for presence. */
 function isPresenceTest(call: SyntaxNode): boolean {

@@ -1,5 +1,5 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
-import { callArguments, CALLBACK_TYPES, isAsyncFunction } from './_js-expressions.js';
+import { callArguments, CALLBACK_TYPES, isAsyncFunction } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 export default defineCodeRule(
   {

@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { calleeName, codeChildren, unparenthesize } from './_js-expressions.js';
-import { innermostLoop, iterationLocals, lineOf, LOOP_STATEMENT_TYPES, ownNodes, patternNames, referencesAny, shortText } from './_js-loops.js';
+import { calleeName, codeChildren, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { innermostLoop, iterationLocals, lineOf, LOOP_STATEMENT_TYPES, ownNodes, patternNames, referencesAny, shortText } from '../../src/rule-helpers/javascript/js-loops.js';
 
 /** Reads that consume a stream or iterator: each call returns the next item, so they run in order. */
 const CONSUMING_READ = /^(read|readLine|readline|next)$/;

@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { bitwiseComparisonPrecedenceDocs } from '../shared/bitwise-comparison-precedence.js';
-import { code, unparenthesize } from './_js-expressions.js';
+import { code, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 const BITWISE: ReadonlySet<string> = new Set(['&', '|', '^']);
 const COMPARISON: ReadonlySet<string> = new Set(['==', '===', '!=', '!==', '<', '<=', '>', '>=']);

@@ -1,8 +1,8 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { knownCollection } from './_js-collections.js';
-import { callArguments, codeChildren, unparenthesize } from './_js-expressions.js';
-import { enclosingLoop, hasFixedSmallTripCount, shortText } from './_js-loops.js';
+import { knownCollection } from '../../src/rule-helpers/javascript/js-collections.js';
+import { callArguments, codeChildren, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { enclosingLoop, hasFixedSmallTripCount, shortText } from '../../src/rule-helpers/javascript/js-loops.js';
 
 /** `xs.concat(...)`, `[...xs, y]` (append) or `[y, ...xs]` (prepend): a new array holding a copy of all of `xs`. */
 function copiesWithAppend(value: SyntaxNode, name: string): 'concat' | 'append' | 'prepend' | undefined {

@@ -1,6 +1,6 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import { constantConditionDocs } from '../shared/constant-condition.js';
-import { code, literalTruthiness, unparenthesize } from './_js-expressions.js';
+import { code, literalTruthiness, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 export default defineCodeRule(
   {

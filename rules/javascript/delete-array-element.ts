@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { arrayBinding } from './_js-arrays.js';
-import { unparenthesize } from './_js-expressions.js';
+import { arrayBinding } from '../../src/rule-helpers/javascript/js-arrays.js';
+import { unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 /** Index expressions that are positions, not property names: `arr[0]`, `arr[i]`, `arr[i + 1]`, `arr[arr.length - 1]`. */
 function isPositionIndex(index: SyntaxNode): boolean {

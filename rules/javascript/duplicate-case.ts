@@ -1,6 +1,6 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
-import { codeChildren, hasSideEffects, numberValue, plainStringValue, unparenthesize } from './_js-expressions.js';
+import { codeChildren, hasSideEffects, numberValue, plainStringValue, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 /** Literals that spell the same value differently (`1` and `1.0`, `'a'` and `"a"`) share a key. */
 function literalKey(node: SyntaxNode): string | undefined {

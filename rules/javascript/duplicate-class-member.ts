@@ -1,6 +1,6 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { codeChildren, numberValue, plainStringValue } from './_js-expressions.js';
+import { codeChildren, numberValue, plainStringValue } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 type MemberKind = 'get' | 'set' | 'method' | 'field';
 

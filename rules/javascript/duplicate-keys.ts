@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { duplicateKeysDocs } from '../shared/duplicate-keys.js';
-import { brief } from '../shared/_text.js';
+import { brief } from '../../src/rule-helpers/shared/text.js';
 
 /** How a member defines its property: a getter and a setter for one name complete each other. */
 type MemberKind = 'value' | 'get' | 'set';

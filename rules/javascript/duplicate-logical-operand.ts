@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
 import { duplicateLogicalOperandDocs } from '../shared/duplicate-logical-operand.js';
-import { code, hasSideEffects, unparenthesize } from './_js-expressions.js';
+import { code, hasSideEffects, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 const LOGICAL: ReadonlySet<string> = new Set(['&&', '||', '??']);
 

@@ -1,6 +1,6 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { code, codeChildren } from './_js-expressions.js';
+import { code, codeChildren } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 /** A parameter named `_`, `_err`, `ignored`, `ignore`... says the error is dropped on purpose. */
 const DELIBERATE_NAME = /^_|^ignored?(_?(err|error|e))?$/i;

@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { emptyLoopBodyDocs } from '../shared/empty-loop-body.js';
-import { hasSideEffects } from './_js-expressions.js';
+import { hasSideEffects } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 function header(loop: SyntaxNode, body: SyntaxNode): string {
   return loop.text.slice(0, body.startIndex - loop.startIndex).replace(/\s+/g, ' ').trim();

@@ -1,8 +1,8 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import type { TextEdit } from '../../src/types.js';
-import { callArguments, numberValue, unparenthesize } from './_js-expressions.js';
-import { shortText } from './_js-loops.js';
+import { callArguments, numberValue, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { shortText } from '../../src/rule-helpers/javascript/js-loops.js';
 
 /** `.length OP n` meaning "has a match", or with `negated` "has none"; keyed by operator and literal, length on the left. */
 const LENGTH_TESTS: Record<string, { value: number; negated: boolean }> = {

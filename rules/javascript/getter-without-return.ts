@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments, CALLBACK_TYPES, code, codeChildren, plainStringValue } from './_js-expressions.js';
-import { neverCompletes, valueReturns } from './_js-flow.js';
+import { callArguments, CALLBACK_TYPES, code, codeChildren, plainStringValue } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { neverCompletes, valueReturns } from '../../src/rule-helpers/javascript/js-flow.js';
 
 const DEFINE_PROPERTY: ReadonlySet<string> = new Set(['Object.defineProperty', 'Reflect.defineProperty']);
 

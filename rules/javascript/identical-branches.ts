@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
 import { identicalBranchesDocs } from '../shared/identical-branches.js';
-import { code, codeChildren, unparenthesize } from './_js-expressions.js';
+import { code, codeChildren, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 /** `{ f(); }` and `f();` are the same branch. */
 function branchBody(statement: SyntaxNode): SyntaxNode {

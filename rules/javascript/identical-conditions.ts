@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
 import { identicalConditionsDocs } from '../shared/identical-conditions.js';
-import { code, codeChildren, hasSideEffects, unparenthesize } from './_js-expressions.js';
+import { code, codeChildren, hasSideEffects, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 /** The conditions of an `if` / `else if` chain, in order. */
 function chainConditions(head: SyntaxNode): SyntaxNode[] {

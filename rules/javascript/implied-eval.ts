@@ -1,6 +1,6 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments, code, unparenthesize } from './_js-expressions.js';
+import { callArguments, code, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['window', 'globalThis', 'self', 'global']);
 const TIMERS: ReadonlySet<string> = new Set(['setTimeout', 'setInterval', 'execScript']);

@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments } from './_js-expressions.js';
-import { shortText } from './_js-loops.js';
+import { callArguments } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { shortText } from '../../src/rule-helpers/javascript/js-loops.js';
 
 /** `structuredClone` is a global from Node 17 on. */
 const FIRST_NODE_WITH_STRUCTURED_CLONE = 17;

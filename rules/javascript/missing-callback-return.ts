@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments, calledMethodName, calleeLabel, CALLBACK_TYPES, isAsyncFunction } from './_js-expressions.js';
-import { mayEndWithoutValue, neverCompletes, valueReturns } from './_js-flow.js';
+import { callArguments, calledMethodName, calleeLabel, CALLBACK_TYPES, isAsyncFunction } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { mayEndWithoutValue, neverCompletes, valueReturns } from '../../src/rule-helpers/javascript/js-flow.js';
 
 /** What the method does with `undefined` from the callback, completing "so ...". */
 const CONSEQUENCE: Record<string, string> = {

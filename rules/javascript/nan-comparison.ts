@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { oneLine } from '../shared/_text.js';
-import { FUNCTION_DEFINITION_TYPES } from './_js-expressions.js';
+import { oneLine } from '../../src/rule-helpers/shared/text.js';
+import { FUNCTION_DEFINITION_TYPES } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 /** Every comparison with NaN is false, so the negated equalities are always true. */
 const OUTCOMES: Record<string, 'true' | 'false'> = {

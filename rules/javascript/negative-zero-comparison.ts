@@ -1,6 +1,6 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { numberValue, unparenthesize } from './_js-expressions.js';
+import { numberValue, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 const EQUALITY: ReadonlySet<string> = new Set(['===', '==', '!==', '!=']);
 const RELATIONAL: ReadonlySet<string> = new Set(['<', '<=', '>', '>=']);

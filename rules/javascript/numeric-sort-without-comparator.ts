@@ -1,8 +1,8 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import type { SemanticModel } from '../../src/analysis/index.js';
-import { arrayBinding } from './_js-arrays.js';
-import { callArguments, calledMethodName, code, codeChildren, isNumericLiteral, numberValue, unparenthesize } from './_js-expressions.js';
+import { arrayBinding } from '../../src/rule-helpers/javascript/js-arrays.js';
+import { callArguments, calledMethodName, code, codeChildren, isNumericLiteral, numberValue, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 interface NumberArray {
   /** The literal's numbers when the array is written out, so the message can show the wrong order. */

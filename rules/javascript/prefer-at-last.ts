@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { knownCollection } from './_js-collections.js';
-import { numberValue, unparenthesize } from './_js-expressions.js';
+import { knownCollection } from '../../src/rule-helpers/javascript/js-collections.js';
+import { numberValue, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 /** `Array.prototype.at` and `String.prototype.at` are ES2022. */
 const FIRST_EDITION_WITH_AT = 2022;

@@ -1,8 +1,8 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
-import { CALLBACK_TYPES } from './_js-expressions.js';
-import { returnedValues } from './_js-flow.js';
-import { firstParameterName, lineOf, patternNames } from './_js-loops.js';
-import { accumulatorAdvice, reduceCall, spreadCopyOfAccumulator, type AccumulatorCopy } from './_js-reduce.js';
+import { CALLBACK_TYPES } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { returnedValues } from '../../src/rule-helpers/javascript/js-flow.js';
+import { firstParameterName, lineOf, patternNames } from '../../src/rule-helpers/javascript/js-loops.js';
+import { accumulatorAdvice, reduceCall, spreadCopyOfAccumulator, type AccumulatorCopy } from '../../src/rule-helpers/javascript/js-reduce.js';
 
 export default defineCodeRule(
   {

@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments, codeChildren } from './_js-expressions.js';
-import { enclosingLoop, shortText } from './_js-loops.js';
+import { callArguments, codeChildren } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { enclosingLoop, shortText } from '../../src/rule-helpers/javascript/js-loops.js';
 
 /** The text of a string or substitution-free template literal, undefined for anything computed. */
 function constantString(node: SyntaxNode): string | undefined {

@@ -2,7 +2,7 @@ import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { Fix } from '../../src/types.js';
 import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
 import { selfAssignmentDocs } from '../shared/self-assignment.js';
-import { codeChildren, hasSideEffects, unparenthesize } from './_js-expressions.js';
+import { codeChildren, hasSideEffects, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 /** `&&=`, `||=` and `??=` store the left value back when it is already truthy/falsy/defined. */
 const ASSIGNING_OPERATORS: ReadonlySet<string> = new Set(['=', '&&=', '||=', '??=']);

@@ -1,8 +1,8 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { selfComparisonDocs } from '../shared/self-comparison.js';
-import { COMPARISON_OUTCOMES, selfComparisonVisitor, type SelfComparisonSyntax } from '../shared/_self-comparison.js';
-import { FUNCTION_DEFINITION_TYPES } from './_js-expressions.js';
+import { COMPARISON_OUTCOMES, selfComparisonVisitor, type SelfComparisonSyntax } from '../../src/rule-helpers/shared/self-comparison.js';
+import { FUNCTION_DEFINITION_TYPES } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 /** What `x OP x` evaluates to for any value but NaN, and whether NaN changes it. */
 const OUTCOMES = {

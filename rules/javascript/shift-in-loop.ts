@@ -1,8 +1,8 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
-import { knownCollection } from './_js-collections.js';
+import { knownCollection } from '../../src/rule-helpers/javascript/js-collections.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments, unparenthesize } from './_js-expressions.js';
-import { enclosingLoop, GROWING_METHODS, mutatesArray, references, type Loop } from './_js-loops.js';
+import { callArguments, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { enclosingLoop, GROWING_METHODS, mutatesArray, references, type Loop } from '../../src/rule-helpers/javascript/js-loops.js';
 
 /** `queue.length` anywhere in the subtree. */
 function readsLength(node: SyntaxNode, name: string): boolean {

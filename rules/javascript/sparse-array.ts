@@ -1,5 +1,5 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
-import { COMMENT_TYPES } from './_js-expressions.js';
+import { COMMENT_TYPES } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 export default defineCodeRule(
   {

@@ -1,6 +1,6 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { code, codeChildren, unparenthesize } from './_js-expressions.js';
+import { code, codeChildren, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
 
 const LITERAL_KINDS: Record<string, string> = {
   string: 'a string',

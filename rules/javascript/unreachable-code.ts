@@ -1,7 +1,7 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { unreachableCodeDocs } from '../shared/unreachable-code.js';
-import { exitOf, unreachableReport, type JumpSyntax } from '../shared/_unreachable-code.js';
+import { exitOf, unreachableReport, type JumpSyntax } from '../../src/rule-helpers/shared/unreachable-code.js';
 
 /** Statements after which nothing else in the same block runs, with the keyword that names them. */
 const JUMPS: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { Fix } from '../../src/types.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { excerpt } from './_literal-strings.js';
+import { excerpt } from '../../src/rule-helpers/python/literal-strings.js';
 
 const MESSAGE_TYPES = new Set(['string', 'concatenated_string']);
 

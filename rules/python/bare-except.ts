@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { descendantsInScope } from './_python-scopes.js';
+import { descendantsInScope } from '../../src/rule-helpers/python/python-scopes.js';
 
 /** `except: cleanup(); raise` is the idiom for "undo on any failure, then propagate": nothing is swallowed. */
 function reraises(clause: SyntaxNode): boolean {

@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { bitwiseComparisonPrecedenceDocs } from '../shared/bitwise-comparison-precedence.js';
-import { excerpt } from './_literal-strings.js';
+import { excerpt } from '../../src/rule-helpers/python/literal-strings.js';
 
 const BITWISE = new Set(['&', '|', '^']);
 /** Operators that test a single value: in `a == 1 | b == 2` they show the author meant two separate tests. */

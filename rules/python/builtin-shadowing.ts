@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { isBytes, stringParts } from './_literal-strings.js';
-import { BUILTIN_NAMES, descendantsInScope, enclosingScope, moduleStatements, parameterNames, targetNames } from './_python-scopes.js';
+import { isBytes, stringParts } from '../../src/rule-helpers/python/literal-strings.js';
+import { BUILTIN_NAMES, descendantsInScope, enclosingScope, moduleStatements, parameterNames, targetNames } from '../../src/rule-helpers/python/python-scopes.js';
 
 /** The Python type name of a value that visibly cannot be called, or undefined when it might be callable. */
 function nonCallableType(value: SyntaxNode | undefined): string | undefined {

@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { constantConditionDocs } from '../shared/constant-condition.js';
-import { excerpt, literalValue, stringParts, unparenthesize } from './_literal-strings.js';
+import { excerpt, literalValue, stringParts, unparenthesize } from '../../src/rule-helpers/python/literal-strings.js';
 
 interface Constant {
   truthy: boolean;

@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { duplicateKeysDocs } from '../shared/duplicate-keys.js';
-import { brief } from '../shared/_text.js';
+import { brief } from '../../src/rule-helpers/shared/text.js';
 
 /**
  * The value a key expression hashes and compares as, written so that two keys are equal exactly

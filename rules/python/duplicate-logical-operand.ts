@@ -1,8 +1,8 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { duplicateLogicalOperandDocs } from '../shared/duplicate-logical-operand.js';
-import { excerpt, unparenthesize } from './_literal-strings.js';
-import { sameCode } from './_python-scopes.js';
+import { excerpt, unparenthesize } from '../../src/rule-helpers/python/literal-strings.js';
+import { sameCode } from '../../src/rule-helpers/python/python-scopes.js';
 
 /** Calls and awaits may answer differently the second time (`read() or read()`); walruses and yields change state. */
 function mayChange(node: SyntaxNode): boolean {

@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { excerpt } from './_literal-strings.js';
-import { enclosingFunction } from './_python-scopes.js';
+import { excerpt } from '../../src/rule-helpers/python/literal-strings.js';
+import { enclosingFunction } from '../../src/rule-helpers/python/python-scopes.js';
 
 /** Only the catch-alls: `except KeyError: pass` is the everyday spelling of `contextlib.suppress(KeyError)`. */
 const CATCH_ALL = new Set(['Exception', 'BaseException', 'builtins.Exception', 'builtins.BaseException']);

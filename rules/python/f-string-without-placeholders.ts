@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import type { TextEdit } from '../../src/types.js';
-import { excerpt, stringPrefix } from './_literal-strings.js';
+import { excerpt, stringPrefix } from '../../src/rule-helpers/python/literal-strings.js';
 
 const isFString = (part: SyntaxNode) => stringPrefix(part).includes('f');
 const hasPlaceholder = (part: SyntaxNode) => part.children.some((c) => c.type === 'interpolation');

@@ -1,8 +1,8 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { identicalBranchesDocs } from '../shared/identical-branches.js';
-import { excerpt, unparenthesize } from './_literal-strings.js';
-import { sameCode } from './_python-scopes.js';
+import { excerpt, unparenthesize } from '../../src/rule-helpers/python/literal-strings.js';
+import { sameCode } from '../../src/rule-helpers/python/python-scopes.js';
 
 /** A body that only says "nothing": `pass` or `...`. */
 function isPlaceholder(block: SyntaxNode): boolean {

@@ -1,8 +1,8 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import { identicalConditionsDocs } from '../shared/identical-conditions.js';
-import { excerpt, unparenthesize } from './_literal-strings.js';
-import { sameCode } from './_python-scopes.js';
+import { excerpt, unparenthesize } from '../../src/rule-helpers/python/literal-strings.js';
+import { sameCode } from '../../src/rule-helpers/python/python-scopes.js';
 
 /** Calls, awaits, yields and walruses may give a different result the second time (`next(it)`). */
 function mayChange(node: SyntaxNode): boolean {

@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { isFString, literalValue } from './_literal-strings.js';
+import { isFString, literalValue } from '../../src/rule-helpers/python/literal-strings.js';
 
 const DISPLAYS: Record<string, string> = { list: 'list', set: 'set', tuple: 'tuple', argument_list: 'argument list' };
 

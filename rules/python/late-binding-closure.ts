@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { descendantsInScope, isAttributeName, isKeywordName, parameterNames, SCOPE_TYPES, targetNames } from './_python-scopes.js';
+import { descendantsInScope, isAttributeName, isKeywordName, parameterNames, SCOPE_TYPES, targetNames } from '../../src/rule-helpers/python/python-scopes.js';
 
 /** Methods that keep their argument for later. */
 const STORING_METHODS = new Set(['append', 'appendleft', 'add', 'insert', 'setdefault']);

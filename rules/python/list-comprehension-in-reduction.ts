@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { containsAwait, excerpt, hasFixedIterationCount, LocalNames } from './_local-facts.js';
+import { containsAwait, excerpt, hasFixedIterationCount, LocalNames } from '../../src/rule-helpers/python/local-facts.js';
 
 const SHORT_CIRCUITING = new Set(['any', 'all']);
 const REDUCERS = new Set(['any', 'all', 'sum', 'min', 'max']);

@@ -16,7 +16,7 @@ import {
   type KnownSequence,
   type Occurrence,
   type TypedBinding,
-} from './_local-facts.js';
+} from '../../src/rule-helpers/python/local-facts.js';
 
 /** `lst = lst + other`: the right side is `+` with the target itself on the left. */
 function selfConcat(assignment: SyntaxNode): { target: SyntaxNode; added: SyntaxNode } | undefined {

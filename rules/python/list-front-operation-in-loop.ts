@@ -12,7 +12,7 @@ import {
   LocalNames,
   methodCallOn,
   sizeDependsOnData,
-} from './_local-facts.js';
+} from '../../src/rule-helpers/python/local-facts.js';
 
 /** `name.pop(0)` or `name.insert(0, x)`: which operation, and the deque method that replaces it. */
 function frontOperation(call: SyntaxNode): { method: 'pop' | 'insert'; replacement: string } | undefined {

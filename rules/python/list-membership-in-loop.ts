@@ -14,7 +14,7 @@ import {
   loopWord,
   sizeDependsOnData,
   type KnownSequence,
-} from './_local-facts.js';
+} from '../../src/rule-helpers/python/local-facts.js';
 
 /** Elements that cannot go into a set: the advice would not apply. */
 const UNHASHABLE_ELEMENTS = new Set(['dictionary', 'list', 'set', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension']);

@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments, excerpt, LocalNames } from './_local-facts.js';
+import { callArguments, excerpt, LocalNames } from '../../src/rule-helpers/python/local-facts.js';
 
 /** `str.removeprefix` / `str.removesuffix` (and the bytes ones) arrived in Python 3.9 (PEP 616). */
 const MINIMUM: [number, number] = [3, 9];

@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { decoratorName, decoratorsOf, mentionsName, owningClass } from './_python-scopes.js';
+import { decoratorName, decoratorsOf, mentionsName, owningClass } from '../../src/rule-helpers/python/python-scopes.js';
 
 /** Decorators that keep the normal calling convention, so the first positional parameter still receives the instance or class. */
 const TRANSPARENT = /^(?:(?:abc\.)?abstractmethod|(?:functools\.)?cached_property|property|(?:typing(?:_extensions)?\.)?(?:override|overload|final)|[A-Za-z_][\w.]*\.(?:setter|getter|deleter))$/;

@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { excerpt, isBytes, isFString, isRaw, literalValue } from './_literal-strings.js';
-import { descendantsInScope, enclosingScope, parameterNames, targetNames } from './_python-scopes.js';
+import { excerpt, isBytes, isFString, isRaw, literalValue } from '../../src/rule-helpers/python/literal-strings.js';
+import { descendantsInScope, enclosingScope, parameterNames, targetNames } from '../../src/rule-helpers/python/python-scopes.js';
 
 /** `{name}`, `{name.attr}`, `{name[0]}`, `{name!r}`, `{name:>10}`: what an f-string placeholder for a variable looks like. */
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*|\[[^\]{}]*\])*)(?:![rsa])?(?::[^{}]*)?\}/g;

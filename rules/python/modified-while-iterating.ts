@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
-import { descendantsInScope, enclosingScope, moduleStatements, owningClass, parameterName, parameterNodes } from './_python-scopes.js';
+import { descendantsInScope, enclosingScope, moduleStatements, owningClass, parameterName, parameterNodes } from '../../src/rule-helpers/python/python-scopes.js';
 
 type Kind = 'list' | 'dict' | 'set';
 

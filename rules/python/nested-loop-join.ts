@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
-import { enclosingLoop, excerpt, hasFixedIterationCount, lineOf } from './_local-facts.js';
+import { enclosingLoop, excerpt, hasFixedIterationCount, lineOf } from '../../src/rule-helpers/python/local-facts.js';
 
 /**
  * `var`, `var.a.b`, `var["k"]`, `var[0].id`: the loop variable and the steps that read a key from it,

@@ -1,7 +1,7 @@
 import { defineCodeRule, type ReportDescriptor } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { brief } from '../shared/_text.js';
-import { comparisonLinks, linkRange, linkText, replaceOperatorFix } from './_comparisons.js';
+import { brief } from '../../src/rule-helpers/shared/text.js';
+import { comparisonLinks, linkRange, linkText, replaceOperatorFix } from '../../src/rule-helpers/python/comparisons.js';
 
 const REPLACEMENTS: Record<string, string> = { '==': 'is', '!=': 'is not' };
 

@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { enclosingScope, isAttributeName, isKeywordName } from './_python-scopes.js';
+import { enclosingScope, isAttributeName, isKeywordName } from '../../src/rule-helpers/python/python-scopes.js';
 
 /** `open(...)` and `io.open(...)`. */
 function isOpenCall(node: SyntaxNode): boolean {

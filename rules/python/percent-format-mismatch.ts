@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { excerpt, literalValue, unparenthesize } from './_literal-strings.js';
+import { excerpt, literalValue, unparenthesize } from '../../src/rule-helpers/python/literal-strings.js';
 
 interface PercentFormat {
   /** Values consumed by positional placeholders, counting `*` widths and precisions. */

@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments, COMPREHENSION_TYPES, enclosingLoop, isTarget, knownSequence, lineOf, LocalNames } from './_local-facts.js';
+import { callArguments, COMPREHENSION_TYPES, enclosingLoop, isTarget, knownSequence, lineOf, LocalNames } from '../../src/rule-helpers/python/local-facts.js';
 
 const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
 

@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { decoratorsOf, mentionsName } from './_python-scopes.js';
+import { decoratorsOf, mentionsName } from '../../src/rule-helpers/python/python-scopes.js';
 
 const DEFINITIONS = new Set(['function_definition', 'class_definition']);
 

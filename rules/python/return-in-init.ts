@@ -1,5 +1,5 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
-import { descendantsInScope, owningClass } from './_python-scopes.js';
+import { descendantsInScope, owningClass } from '../../src/rule-helpers/python/python-scopes.js';
 
 /** Values that are certainly not `None`. */
 const LITERALS = new Set(['true', 'false', 'integer', 'float', 'string', 'concatenated_string', 'list', 'tuple', 'dictionary', 'set', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension', 'lambda']);

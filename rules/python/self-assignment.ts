@@ -2,7 +2,7 @@ import { defineCodeRule } from '../../src/engine/rule.js';
 import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
 import type { Fix } from '../../src/types.js';
 import { selfAssignmentDocs } from '../shared/self-assignment.js';
-import { enclosingScope, owningClass, targetNames } from './_python-scopes.js';
+import { enclosingScope, owningClass, targetNames } from '../../src/rule-helpers/python/python-scopes.js';
 
 /** `x`, `self.x`, `a.b.c`: names and attribute chains, whose reading and writing have no other effect. */
 function isPlainReference(node: SyntaxNode): boolean {

@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { enclosingScope, isAsyncFunction, moduleStatements } from './_python-scopes.js';
+import { enclosingScope, isAsyncFunction, moduleStatements } from '../../src/rule-helpers/python/python-scopes.js';
 
 /** How this module can spell `time.sleep`: module aliases (`import time as t`) and imported names (`from time import sleep`). */
 interface SleepSpellings {

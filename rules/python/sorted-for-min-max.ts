@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments, excerpt, LocalNames } from './_local-facts.js';
+import { callArguments, excerpt, LocalNames } from '../../src/rule-helpers/python/local-facts.js';
 
 interface Candidate {
   subscript: SyntaxNode;

@@ -1,5 +1,5 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
-import { excerpt, isBytes, literalValue, stringParts } from './_literal-strings.js';
+import { excerpt, isBytes, literalValue, stringParts } from '../../src/rule-helpers/python/literal-strings.js';
 
 interface BraceFormat {
   /** Number of `{}` fields, each taking the next positional argument. */

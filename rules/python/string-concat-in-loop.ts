@@ -10,7 +10,7 @@ import {
   LocalNames,
   loopRegion,
   type Occurrence,
-} from './_local-facts.js';
+} from '../../src/rule-helpers/python/local-facts.js';
 
 /** `s = s + t`: the right side starts with the target itself. */
 function isSelfConcat(assignment: SyntaxNode): boolean {

@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
-import { moduleStatements, targetNames } from './_python-scopes.js';
+import { moduleStatements, targetNames } from '../../src/rule-helpers/python/python-scopes.js';
 
 /** Parent of each builtin exception class (Python 3.8+). `ExceptionGroup` also derives from `Exception`. */
 const PARENT: Record<string, string> = {

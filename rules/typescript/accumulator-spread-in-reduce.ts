@@ -2,11 +2,11 @@ import type { TypeProvider } from '../../src/analysis/type-provider.js';
 import { defineCodeRule, type RuleContext } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import reduceSpreadAccumulator from '../javascript/reduce-spread-accumulator.js';
-import { CALLBACK_TYPES, code, unparenthesize } from '../javascript/_js-expressions.js';
-import { returnedValues } from '../javascript/_js-flow.js';
-import { firstParameterName, ownNodes, patternNames } from '../javascript/_js-loops.js';
-import { accumulatorAdvice, reduceCall, spreadCopyOfAccumulator, type AccumulatorCopy } from '../javascript/_js-reduce.js';
-import { lineOf, snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from './_ts-rules.js';
+import { CALLBACK_TYPES, code, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { returnedValues } from '../../src/rule-helpers/javascript/js-flow.js';
+import { firstParameterName, ownNodes, patternNames } from '../../src/rule-helpers/javascript/js-loops.js';
+import { accumulatorAdvice, reduceCall, spreadCopyOfAccumulator, type AccumulatorCopy } from '../../src/rule-helpers/javascript/js-reduce.js';
+import { lineOf, snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from '../../src/rule-helpers/typescript/ts-rules.js';
 
 /** The function a `reduce` callback argument is: written inline, or a local function or `const f = (...) => ...` it names. */
 function callbackFunction(argument: SyntaxNode, context: RuleContext): { fn: SyntaxNode; named?: string } | undefined {

@@ -3,8 +3,8 @@ import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import asyncForeachCallback from '../javascript/async-foreach-callback.js';
 import asyncPromiseExecutor from '../javascript/async-promise-executor.js';
-import { callArguments, CALLBACK_TYPES, code, isAsyncFunction } from '../javascript/_js-expressions.js';
-import { functionTypeReturns, snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeText } from './_ts-rules.js';
+import { callArguments, CALLBACK_TYPES, code, isAsyncFunction } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { functionTypeReturns, snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeText } from '../../src/rule-helpers/typescript/ts-rules.js';
 
 const PROMISE_NAME = /^(Promise|PromiseLike)<.*>$/;
 

@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import alwaysFalseComparison from '../javascript/always-false-comparison.js';
-import { code } from '../javascript/_js-expressions.js';
-import { snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from './_ts-rules.js';
+import { code } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from '../../src/rule-helpers/typescript/ts-rules.js';
 
 type Kind = 'string' | 'number' | 'bigint' | 'boolean' | 'symbol' | 'null' | 'undefined';
 

@@ -1,8 +1,8 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import javascriptFloatingPromise from '../javascript/floating-promise.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments, code, codeChildren, FUNCTION_TYPES, unparenthesize } from '../javascript/_js-expressions.js';
-import { lineOf, snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from './_ts-rules.js';
+import { callArguments, code, codeChildren, FUNCTION_TYPES, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { lineOf, snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from '../../src/rule-helpers/typescript/ts-rules.js';
 
 /** `p.catch(handler)` or `p.then(onFulfilled, onRejected)`: the rejection has a handler. */
 function handlesRejection(call: SyntaxNode): boolean {

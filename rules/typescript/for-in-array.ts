@@ -1,6 +1,6 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
-import { code, unparenthesize } from '../javascript/_js-expressions.js';
-import { snippet, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from './_ts-rules.js';
+import { code, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { snippet, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from '../../src/rule-helpers/typescript/ts-rules.js';
 
 export default defineCodeRule(
   {

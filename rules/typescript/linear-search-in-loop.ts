@@ -1,10 +1,10 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import arraySearchInLoop from '../javascript/array-search-in-loop.js';
-import { findBinding, knownCollection } from '../javascript/_js-collections.js';
-import { callArguments, unparenthesize } from '../javascript/_js-expressions.js';
-import { enclosingLoop, equalityKey, hasFixedSmallTripCount, mutatesArray, perIterationNames, PREDICATE_SEARCHES, referencesAny, VALUE_SEARCHES, type Loop } from '../javascript/_js-loops.js';
-import { snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from './_ts-rules.js';
+import { findBinding, knownCollection } from '../../src/rule-helpers/javascript/js-collections.js';
+import { callArguments, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { enclosingLoop, equalityKey, hasFixedSmallTripCount, mutatesArray, perIterationNames, PREDICATE_SEARCHES, referencesAny, VALUE_SEARCHES, type Loop } from '../../src/rule-helpers/javascript/js-loops.js';
+import { snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from '../../src/rule-helpers/typescript/ts-rules.js';
 
 /** `xs`, `this.allowed`, `config.ids`: a receiver read without calls or computed keys, so it names one array. */
 function plainPath(node: SyntaxNode): SyntaxNode | undefined {

@@ -2,9 +2,9 @@ import type { TypeProvider } from '../../src/analysis/type-provider.js';
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
 import awaitInLoop from '../javascript/await-in-loop.js';
-import { calleeName, code, codeChildren, unparenthesize } from '../javascript/_js-expressions.js';
-import { innermostLoop, iterationLocals, ownNodes, patternNames, referencesAny } from '../javascript/_js-loops.js';
-import { lineOf, snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from './_ts-rules.js';
+import { calleeName, code, codeChildren, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { innermostLoop, iterationLocals, ownNodes, patternNames, referencesAny } from '../../src/rule-helpers/javascript/js-loops.js';
+import { lineOf, snippet, syntacticReports, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from '../../src/rule-helpers/typescript/ts-rules.js';
 
 /** Names whose calls change state or depend on order: writes, steps, queues, locks, output. */
 const ORDERED_CALLEE = /^(?:.*(?:And|Or)[A-Z].*|.*(?:create|insert|update|upsert|delete|remove|save|store|set|put|post|patch|write|send|emit|publish|dispatch|submit|commit|rollback|increment|decrement|lock|unlock|acquire|release|claim|consume|pop|shift|take|next|enqueue|dequeue|push|append|run|exec|execute|process|handle|apply|migrate|install|deploy|retry|wait|sleep|delay|pause|throttle|log|print|flush|close|open|connect|disconnect|start|stop|kill|spawn|read(?:Line)?)\w*)$/i;

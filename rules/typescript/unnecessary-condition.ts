@@ -1,7 +1,7 @@
 import { defineCodeRule } from '../../src/engine/rule.js';
 import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { code, codeChildren, unparenthesize } from '../javascript/_js-expressions.js';
-import { functionTypeReturns, lineOf, snippet, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from './_ts-rules.js';
+import { code, codeChildren, unparenthesize } from '../../src/rule-helpers/javascript/js-expressions.js';
+import { functionTypeReturns, lineOf, snippet, TYPE_AWARE_LANGUAGES, typeEvidence, typeText } from '../../src/rule-helpers/typescript/ts-rules.js';
 
 const LOGICAL = new Set(['&&', '||']);
 

@@ -4,7 +4,7 @@
  * declared type looks like, and a few structural questions (enclosing loop, side effects).
  * Nothing here guesses: when the answer is not certain the helpers return undefined and rules stay silent.
  */
-import type { SyntaxNode } from '../../src/parse/syntax-node.js';
+import type { SyntaxNode } from '../../parse/syntax-node.js';
 
 export const FUNCTION_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lambda_expression']);
 export const LOOP_TYPES: ReadonlySet<string> = new Set(['for_statement', 'for_range_loop', 'while_statement', 'do_statement']);

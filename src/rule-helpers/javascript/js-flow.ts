@@ -1,5 +1,5 @@
-import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { codeChildren, FUNCTION_TYPES, literalTruthiness, unparenthesize } from './_js-expressions.js';
+import type { SyntaxNode } from '../../parse/syntax-node.js';
+import { codeChildren, FUNCTION_TYPES, literalTruthiness, unparenthesize } from './js-expressions.js';
 
 /**
  * Small, conservative control-flow questions about one function body. "Conservative" means that

@@ -1,8 +1,8 @@
 /**
  * Bounded scope helpers shared by the Python rules: they only look at the subtree or the ancestors
- * of a node a rule was handed. Not a rule: the loader skips files whose name starts with `_`.
+ * of a node a rule was handed.
  */
-import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
+import { sameSyntax, type SyntaxNode } from '../../parse/syntax-node.js';
 
 /** Nodes that open a new Python scope for the names bound inside them. */
 export const SCOPE_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lambda', 'class_definition']);

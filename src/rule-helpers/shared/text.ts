@@ -1,8 +1,7 @@
 /**
- * How rules in every language quote code inside a one-line message. The file name starts with `_`,
- * so the rule loader skips it: it exports no rule.
+ * How rules in every language quote code inside a one-line message.
  */
-import { brief as briefText } from '../../src/analysis/types/common.js';
+import { brief as briefText } from '../../analysis/types/common.js';
 
 /** Keeps a multi-line operand readable inside a one-line message. */
 export const oneLine = (text: string): string => text.replace(/\s+/g, ' ');

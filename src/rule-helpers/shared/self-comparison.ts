@@ -1,12 +1,11 @@
-import type { RuleContext, Visitor } from '../../src/engine/rule.js';
-import { sameSyntax, type SyntaxNode } from '../../src/parse/syntax-node.js';
-import { oneLine } from './_text.js';
+import type { RuleContext, Visitor } from '../../engine/rule.js';
+import { sameSyntax, type SyntaxNode } from '../../parse/syntax-node.js';
+import { oneLine } from './text.js';
 
 /**
  * The `self-comparison` check for the languages whose comparisons are `binary_expression` nodes with
  * `left`, `operator` and `right` fields (C++ and the JavaScript family). The logic is one; what
  * differs is the language's data: its operators, node types, NaN idioms and how it names a function.
- * The file name starts with `_`, so the rule loader skips it.
  */
 export interface SelfComparisonSyntax {
   /** What `x OP x` evaluates to for any value but NaN, and whether NaN changes it. */

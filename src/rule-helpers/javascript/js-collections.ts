@@ -1,6 +1,6 @@
-import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments, codeChildren, FUNCTION_TYPES, unparenthesize } from './_js-expressions.js';
-import { GROWING_METHODS, lineOf, LOOP_STATEMENT_TYPES, patternNames } from './_js-loops.js';
+import type { SyntaxNode } from '../../parse/syntax-node.js';
+import { callArguments, codeChildren, FUNCTION_TYPES, unparenthesize } from './js-expressions.js';
+import { GROWING_METHODS, lineOf, LOOP_STATEMENT_TYPES, patternNames } from './js-loops.js';
 
 /**
  * What a local name certainly holds (an array, a string), read from its declaration and every

@@ -1,8 +1,7 @@
-import type { SyntaxNode } from '../../src/parse/syntax-node.js';
+import type { SyntaxNode } from '../../parse/syntax-node.js';
 
 /**
- * Expression helpers shared by the JavaScript/TypeScript rules. The file name starts with `_`, so
- * the rule loader skips it: it exports no rule.
+ * Expression helpers shared by the JavaScript/TypeScript rules.
  */
 
 export const COMMENT_TYPES: ReadonlySet<string> = new Set(['comment', 'html_comment']);

@@ -1,10 +1,9 @@
-import type { TypeDescription } from '../../src/analysis/type-provider.js';
-import type { CodeRule, ReportDescriptor, RuleContext, Visitor } from '../../src/engine/rule.js';
-import type { SyntaxNode } from '../../src/parse/syntax-node.js';
+import type { TypeDescription } from '../../analysis/type-provider.js';
+import type { CodeRule, ReportDescriptor, RuleContext, Visitor } from '../../engine/rule.js';
+import type { SyntaxNode } from '../../parse/syntax-node.js';
 
 /**
- * Helpers shared by the type-aware `typescript/*` rules. The file name starts with `_`, so the rule
- * loader skips it.
+ * Helpers shared by the type-aware `typescript/*` rules.
  *
  * How these rules share ground with the syntactic `javascript/*` rules: where a syntactic rule
  * already proves a pattern from the code alone, it reports, and the type-aware rule stays silent on

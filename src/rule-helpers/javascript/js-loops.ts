@@ -1,10 +1,9 @@
-import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { CALLBACK_TYPES, codeChildren, FUNCTION_TYPES, unparenthesize } from './_js-expressions.js';
+import type { SyntaxNode } from '../../parse/syntax-node.js';
+import { CALLBACK_TYPES, codeChildren, FUNCTION_TYPES, unparenthesize } from './js-expressions.js';
 
 /**
  * Where code runs once per element: inside a loop statement's repeated part, or inside a callback
- * that an array-like method calls per element (`items.map(cb)`). Shared by the performance rules;
- * the file name starts with `_`, so the rule loader skips it.
+ * that an array-like method calls per element (`items.map(cb)`). Shared by the performance rules.
  */
 
 export const LOOP_STATEMENT_TYPES: ReadonlySet<string> = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']);

@@ -1,10 +1,10 @@
-import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { callArguments, codeChildren, unparenthesize } from './_js-expressions.js';
+import type { SyntaxNode } from '../../parse/syntax-node.js';
+import { callArguments, codeChildren, unparenthesize } from './js-expressions.js';
 
 /**
  * `reduce` callbacks that copy their accumulator on every step: what the syntactic rule
  * (`javascript/reduce-spread-accumulator`) and the type-aware one (`typescript/accumulator-spread-in-reduce`)
- * both recognise. The file name starts with `_`, so the rule loader skips it.
+ * both recognise.
  */
 
 export interface AccumulatorCopy {

@@ -1,10 +1,9 @@
-import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import type { Fix, Range } from '../../src/types.js';
+import type { SyntaxNode } from '../../parse/syntax-node.js';
+import type { Fix, Range } from '../../types.js';
 
 /**
  * Comparison chains, for the rules that flag one operator of a comparison (`is` with a literal,
- * `== None`) and fix it by swapping that operator. The file name starts with `_`, so the rule loader
- * skips it.
+ * `== None`) and fix it by swapping that operator.
  */
 
 /** One comparison of a chain: `a < b < c` holds `a < b` and `b < c`. */

@@ -4,8 +4,8 @@
  * (passing it to an unknown function, binding a non-const reference, calling an unknown method) counts
  * as a possible write: callers then stay silent.
  */
-import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { calleeName, outerParentheses } from './_cpp.js';
+import type { SyntaxNode } from '../../parse/syntax-node.js';
+import { calleeName, outerParentheses } from './cpp.js';
 
 /** Methods that return a value unrelated to the object's storage. */
 const VALUE_METHODS = new Set([

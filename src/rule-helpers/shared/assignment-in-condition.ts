@@ -1,12 +1,11 @@
-import type { RuleContext, Visitor } from '../../src/engine/rule.js';
-import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import { oneLine } from './_text.js';
+import type { RuleContext, Visitor } from '../../engine/rule.js';
+import type { SyntaxNode } from '../../parse/syntax-node.js';
+import { oneLine } from './text.js';
 
 /**
  * The `assignment-in-condition` check for C++ and the JavaScript family: an `=` written directly as
  * the condition of an `if`, a loop or a conditional expression. The languages differ in where the
- * condition sits in the tree and in their words for truth and equality; the check is one. The file
- * name starts with `_`, so the rule loader skips it.
+ * condition sits in the tree and in their words for truth and equality; the check is one.
  */
 export interface AssignmentInConditionSyntax {
   /** The assignment a node tests as its condition, when it is written without the extra parentheses. */

@@ -1,6 +1,6 @@
-import type { SyntaxNode } from '../../src/parse/syntax-node.js';
-import type { SemanticModel } from '../../src/analysis/index.js';
-import { callArguments, codeChildren, isNumericLiteral, unparenthesize } from './_js-expressions.js';
+import type { SyntaxNode } from '../../parse/syntax-node.js';
+import type { SemanticModel } from '../../analysis/index.js';
+import { callArguments, codeChildren, isNumericLiteral, unparenthesize } from './js-expressions.js';
 
 /**
  * What a local name is known to hold, read from its one declaration and every assignment to it

@@ -6,7 +6,7 @@
  *
  * The leading underscore keeps the rule loader from treating this helper as a rule.
  */
-import type { SyntaxNode } from '../../src/parse/syntax-node.js';
+import type { SyntaxNode } from '../../parse/syntax-node.js';
 
 export const COMPREHENSION_TYPES: ReadonlySet<string> = new Set([
   'list_comprehension',

@@ -1,8 +1,7 @@
 /**
  * Helpers for Python string literals, shared by the Python rules that read format strings.
- * Not a rule: the loader skips files whose name starts with `_`.
  */
-import type { SyntaxNode } from '../../src/parse/syntax-node.js';
+import type { SyntaxNode } from '../../parse/syntax-node.js';
 
 /** The prefix letters of one `string` node, lower-cased: `''`, `'f'`, `'rb'`, ... */
 export function stringPrefix(part: SyntaxNode): string {

@@ -1,10 +1,9 @@
-import type { ReportDescriptor } from '../../src/engine/rule.js';
-import type { SyntaxNode } from '../../src/parse/syntax-node.js';
+import type { ReportDescriptor } from '../../engine/rule.js';
+import type { SyntaxNode } from '../../parse/syntax-node.js';
 
 /**
  * What the `unreachable-code` rules share: when a statement never lets control reach the next one,
- * and how the finding reads. A language gives its jump statements and the shape of its `if`. The
- * file name starts with `_`, so the rule loader skips it.
+ * and how the finding reads. A language gives its jump statements and the shape of its `if`.
  */
 export interface JumpSyntax {
   /** Statements after which nothing else in the same block runs, with the keyword that names them. */

@@ -103,4 +103,29 @@ describe('summaries of imported files', () => {
     expect(after.answers['shop/a.py:x']).toEqual(['str']);
     expect(after.answers['shop/b.py:r']).toEqual(['str']);
   });
+
+  it("build an imported file's summary from its tree when it was analysed first, with the same answers as a parse", async () => {
+    const dir = makeProject(PROJECT);
+    const parsedFresh = new TreeSitterTypeEngine();
+    const expected = (await typesOf(dir, parsedFresh)).answers;
+    expect(parsedFresh.summaryStats.donated).toBe(0);
+
+    const engine = new TreeSitterTypeEngine();
+    const session = new TypeSession({ root: dir, engine: 'tree-sitter' }, [engine]);
+    const analyse = async (file: string, text = readFileSync(join(dir, file), 'utf8')) => {
+      const language: LanguageId = file.endsWith('.py') ? 'python' : 'javascript';
+      const parsed = await parseSource({ path: file, absolutePath: join(dir, file), language, text });
+      session.providerFor(parsed, buildSemanticModel(parsed));
+      parsed.dispose();
+    };
+    // An edited copy of money.py (as fix verification analyses) must not stand in for the file on disk.
+    await analyse('shop/money.py', 'RATE = "changed"\n');
+    await analyse('shop/cart.py');
+    await analyse('web/lib.js');
+    const answers = (await typesOf(dir, engine)).answers;
+    expect(answers).toEqual(expected);
+    // cart.py and lib.js came from their analysed trees; money.py was parsed from disk.
+    expect(engine.summaryStats.donated).toBe(2);
+    expect(engine.summaryStats.loads).toBe(parsedFresh.summaryStats.loads);
+  });
 });

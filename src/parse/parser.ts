@@ -260,7 +260,7 @@ export function copySyntaxTree(tree: Tree, source: string): { root: SyntaxNode; 
         if (!cursor.gotoParent()) return { root, depth };
         current = current.parent!;
         // The tree is immutable once copied; `children` is written only here.
-        (current as { children: SyntaxNode[] }).children = pendingChildren[level].slice();
+        (current as unknown as { children: SyntaxNode[] }).children = pendingChildren[level].slice();
         level--;
       }
     }

@@ -62,7 +62,7 @@ function rightSize(root: SyntaxNode): void {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.children.length === 0) continue;
-    (node as { children: SyntaxNode[] }).children = node.children.slice();
+    (node as unknown as { children: readonly SyntaxNode[] }).children = node.children.slice();
     for (const child of node.children) stack.push(child);
   }
 }

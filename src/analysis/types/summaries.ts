@@ -44,13 +44,15 @@ export interface SummaryStats {
   loads: number;
   reloads: number;
   pinned: number;
+  /** Loads and reloads answered from an analysed file's tree instead of a parse. */
+  donated: number;
 }
 
 /** The summaries of one session: one handle per module file, live analyses within a budget. */
 export class ModuleSummaries {
   private readonly live = new Map<ModuleSummary, Live>();
   private liveChars = 0;
-  readonly stats: SummaryStats = { loads: 0, reloads: 0, pinned: 0 };
+  readonly stats: SummaryStats = { loads: 0, reloads: 0, pinned: 0, donated: 0 };
 
   constructor(
     private readonly load: (path: string) => LoadedSource | undefined,

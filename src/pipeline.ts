@@ -17,6 +17,9 @@ import type { AnalysisSettings, FileOutcome } from './run/analyse-file.js';
 import { analysisFailed } from './run/analysis-failed.js';
 import { ResultCache } from './run/cache.js';
 import { CacheKeys } from './run/cache-key.js';
+import { planWork, takeChunk } from './run/work-plan.js';
+import { TypeSession } from './analysis/type-session.js';
+import { typeEngines } from './analysis/type-engines.js';
 import { loadRuleCatalog, ruleCatalogOf, type RuleCatalog } from './run/rule-catalog.js';
 import { packageRoot } from './package-root.js';
 import type { WorkerFile, WorkerTask } from './run/worker.js';
@@ -196,7 +199,7 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
         loadedRules = analyser.rules;
         return analyser.analyse;
       });
-      await analyseInPool(pending, settings, options.cacheDir, jobs, here, accept);
+      jobs = await analyseInPool(pending, settings, options.cacheDir, jobs, here, accept);
     }
   }
 
@@ -242,41 +245,37 @@ function workersAvailable(): boolean {
 /** Files per message: small enough to balance the workers' load at the end of a run, large enough that messages cost nothing. */
 const MAX_CHUNK = 32;
 
+/** Languages whose files may need a TypeScript program (see work-plan.ts). */
+const PROGRAM_LANGUAGES: ReadonlySet<string> = new Set(['typescript', 'tsx', 'javascript']);
+
 /**
- * Each analyser (this thread, and `jobs - 1` worker threads) gets a contiguous region of the file
- * list (files of one folder import each other, so they hit the same analyser's caches of imported
- * modules and TypeScript programs) and takes it in chunks, one message each way per chunk; an
- * analyser whose region is done takes chunks from the end of the region with the most files left.
- * Workers are single-thread pools, so which worker gets a chunk is this function's choice. A chunk
- * whose worker died is retried file by file, so such a file costs only itself.
+ * Each analyser (this thread, and worker threads) works through its own regions of the file list
+ * (work-plan.ts): the files that share a TypeScript program together, and a contiguous region of the
+ * others (files of one folder import each other, so they hit the same analyser's summaries of imported
+ * modules). It takes them in chunks, one message each way per chunk; an analyser whose regions are done
+ * takes chunks from the end of the fullest region others may take from. Workers are single-thread pools,
+ * so which worker gets a chunk is this function's choice. A chunk whose worker died is retried file by
+ * file, so such a file costs only itself.
  */
 async function analyseInPool(
   pending: PendingFile[],
   settings: AnalysisSettings,
   cacheDir: string | undefined,
-  jobs: number,
+  requestedJobs: number,
   analyserHere: Promise<(file: PendingFile) => Promise<FileOutcome>>,
   accept: (o: FileOutcome) => void,
-) {
+): Promise<number> {
   const settingsKey = JSON.stringify(settings);
+  let sharedStateOf: (file: PendingFile) => string | undefined = () => undefined;
+  if (requestedJobs > 1 && settings.typeEngine !== 'tree-sitter' && pending.some((p) => PROGRAM_LANGUAGES.has(p.entry.language))) {
+    const session = new TypeSession({ root: settings.root, engine: settings.typeEngine ?? 'auto' }, typeEngines());
+    sharedStateOf = (file) => (PROGRAM_LANGUAGES.has(file.entry.language) ? session.sharedStateKeyFor(file.entry.absolutePath, file.entry.language) : undefined);
+  }
+  const plan = planWork(pending, requestedJobs, sharedStateOf, MIN_FILES_PER_WORKER);
+  const jobs = plan.lanes.length;
   const chunkSize = Math.max(1, Math.min(MAX_CHUNK, Math.ceil(pending.length / (jobs * 4))));
-  const regions: Array<{ next: number; end: number }> = [];
-  for (let i = 0; i < jobs; i++) regions.push({ next: Math.floor((i * pending.length) / jobs), end: Math.floor(((i + 1) * pending.length) / jobs) });
-  const take = (own: { next: number; end: number }): PendingFile[] | undefined => {
-    if (own.next < own.end) {
-      const chunk = pending.slice(own.next, Math.min(own.end, own.next + chunkSize));
-      own.next += chunk.length;
-      return chunk;
-    }
-    const fullest = regions.reduce((best, region) => (region.end - region.next > best.end - best.next ? region : best));
-    if (fullest.end <= fullest.next) return undefined;
-    const start = Math.max(fullest.next, fullest.end - chunkSize);
-    const chunk = pending.slice(start, fullest.end);
-    fullest.end = start;
-    return chunk;
-  };
   // Without atomics an idle worker keeps its event loop running, so it loads rules before its first task.
-  const pools = regions.slice(1).map(() => new Tinypool({ filename: workerModule(), minThreads: 1, maxThreads: 1, idleTimeout: 1000, useAtomics: false }));
+  const pools = plan.lanes.slice(1).map(() => new Tinypool({ filename: workerModule(), minThreads: 1, maxThreads: 1, idleTimeout: 1000, useAtomics: false }));
   const run = (pool: Tinypool, files: PendingFile[]) => pool.run({ files, settings, cacheDir, settingsKey } satisfies WorkerTask) as Promise<FileOutcome[]>;
   const inWorker = async (pool: Tinypool, chunk: PendingFile[]): Promise<FileOutcome[]> => {
     try {
@@ -299,8 +298,8 @@ async function analyseInPool(
   };
   try {
     await Promise.all(
-      regions.map(async (region, i) => {
-        for (let chunk = take(region); chunk; chunk = take(region)) {
+      plan.lanes.map(async (_, i) => {
+        for (let chunk = takeChunk(plan, i, chunkSize); chunk; chunk = takeChunk(plan, i, chunkSize)) {
           // Results are accepted as they arrive; order is restored by sorting at the end.
           for (const outcome of await (i === 0 ? inThisThread(chunk) : inWorker(pools[i - 1], chunk))) accept(outcome);
         }
@@ -309,4 +308,5 @@ async function analyseInPool(
   } finally {
     await Promise.all(pools.map((pool) => pool.destroy()));
   }
+  return jobs;
 }

@@ -32,6 +32,34 @@ describe('parallel analysis', () => {
     expect(json.findings).toHaveLength(40);
   });
 
+  it('checks the files of one TypeScript program in one thread, and the other files beside it', () => {
+    const files: Record<string, string> = {
+      'app/tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['src'] }),
+    };
+    for (let i = 0; i < 24; i++) {
+      files[`app/src/m${String(i).padStart(2, '0')}.ts`] = `export async function load${i}(): Promise<number> { return ${i}; }\nexport function use${i}() {\n  load${i}();\n}\n`;
+    }
+    const tsOnly = makeProject(files);
+    const stats = (dir: string, jobs: string) => {
+      const run = runCli(['check', '.', '--root', '.', '-f', 'json', '--jobs', jobs, '--no-cache'], dir, { REVISOR_REPORT_STATS: '1' });
+      const line = run.stderr.split('\n').find((l) => l.startsWith('revisor-stats '))!;
+      return { stdout: run.stdout, ...JSON.parse(line.slice('revisor-stats '.length)) };
+    };
+    const one = stats(tsOnly, '1');
+    const two = stats(tsOnly, '2');
+    // Every file needs the same program: a second thread would only build it again.
+    expect(two.jobs).toBe(1);
+    expect(two.stdout).toBe(one.stdout);
+    expect(JSON.parse(one.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'typescript/floating-promise')).toHaveLength(24);
+
+    for (let i = 0; i < 24; i++) files[`lib/p${String(i).padStart(2, '0')}.py`] = `def f${i}(x):\n    return x == x\n`;
+    const mixed = makeProject(files);
+    const mixedOne = stats(mixed, '1');
+    const mixedTwo = stats(mixed, '2');
+    expect(mixedTwo.jobs).toBe(2);
+    expect(mixedTwo.stdout).toBe(mixedOne.stdout);
+  });
+
   it('rejects a bad --jobs value as a usage error', () => {
     expect(runCli(['check', '.', '--jobs', '0']).code).toBe(2);
   });

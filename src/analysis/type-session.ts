@@ -24,6 +24,12 @@ export interface TypeEngine {
    * file's own text (other files of the project, compiler options); the result cache includes it.
    */
   dependencyKey?(absolutePath: string, language: LanguageId, options: TypeSessionOptions): string | undefined;
+  /**
+   * Optional: for a file this engine would answer, names the costly state it builds once per thread to
+   * answer it (a TypeScript program: its tsconfig's path). Files naming the same state are best
+   * analysed in the same thread.
+   */
+  sharedStateKey?(absolutePath: string, language: LanguageId, options: TypeSessionOptions): string | undefined;
 }
 
 /** A diagnostic an engine reports for a file, as a finding-to-be. */
@@ -61,6 +67,16 @@ export class TypeSession {
     for (const engine of this.engines) {
       if (this.options.engine !== 'auto' && engine.name !== this.options.engine && engine.name === 'typescript') continue;
       if (engine.accepts(parsed, this.options)) return engine.diagnostics?.(parsed, this.options);
+    }
+    return undefined;
+  }
+
+  /** The costly per-thread state the engine that answers for this file builds for it, when there is such state. */
+  sharedStateKeyFor(absolutePath: string, language: LanguageId): string | undefined {
+    for (const engine of this.engines) {
+      if (this.options.engine !== 'auto' && engine.name !== this.options.engine && engine.name === 'typescript') continue;
+      const key = engine.sharedStateKey?.(absolutePath, language, this.options);
+      if (key !== undefined) return `${engine.name}:${key}`;
     }
     return undefined;
   }

@@ -93,6 +93,10 @@ export class TypeScriptEngine implements TypeEngine {
     });
   }
 
+  sharedStateKey(absolutePath: string, language: LanguageId, options: TypeSessionOptions): string | undefined {
+    return this.configFor(absolutePath, language, options)?.path;
+  }
+
   dependencyKey(absolutePath: string, language: LanguageId, options: TypeSessionOptions): string | undefined {
     const config = this.configFor(absolutePath, language, options);
     return config ? this.programs.dependencyKey(config, options.root) : undefined;

@@ -210,7 +210,7 @@ export async function typescriptCheckerBench(options: CheckerBenchOptions): Prom
     ...row('typed rules, `--types=tree-sitter`', withoutChecker.cost, `${perFile(withoutChecker.cost)}; ${withoutChecker.found} findings, the tree-sitter inference answering`),
     ...row('`revisor check`, `--types=typescript`, --jobs 1', tsJobs1, `all rules; ${overhead(tsJobs1, plainJobs1)}`),
     ...row('`revisor check`, `--types=tree-sitter`, --jobs 1', plainJobs1, 'all rules, no program built'),
-    ...row(`\`revisor check\`, \`--types=typescript\`, --jobs ${cores}`, tsJobsAll, 'each worker builds its own program'),
+    ...row(`\`revisor check\`, \`--types=typescript\`, --jobs ${cores}`, tsJobsAll, 'files of one tsconfig share a thread (one program build); a worker starts only for other files'),
     ...row(`\`revisor check\`, \`--types=tree-sitter\`, --jobs ${cores}`, plainJobsAll, ''),
     ...row('`revisor check`, `--types=typescript --tsc-diagnostics`, --jobs 1', tsDiagnostics, 'adds a full semantic check of every file'),
     '',

@@ -73,19 +73,19 @@ export class TypeSession {
 
   /** The costly per-thread state the engine that answers for this file builds for it, when there is such state. */
   sharedStateKeyFor(absolutePath: string, language: LanguageId): string | undefined {
-    for (const engine of this.engines) {
-      if (this.options.engine !== 'auto' && engine.name !== this.options.engine && engine.name === 'typescript') continue;
-      const key = engine.sharedStateKey?.(absolutePath, language, this.options);
-      if (key !== undefined) return `${engine.name}:${key}`;
-    }
-    return undefined;
+    return this.firstEngineKey((engine) => engine.sharedStateKey?.(absolutePath, language, this.options));
   }
 
   /** What the types of a file depend on beyond its text, from the first engine that can tell; for the result cache key. */
   dependencyKeyFor(absolutePath: string, language: LanguageId): string | undefined {
+    return this.firstEngineKey((engine) => engine.dependencyKey?.(absolutePath, language, this.options));
+  }
+
+  /** The first key an engine in use gives, prefixed with its name. */
+  private firstEngineKey(keyOf: (engine: TypeEngine) => string | undefined): string | undefined {
     for (const engine of this.engines) {
       if (this.options.engine !== 'auto' && engine.name !== this.options.engine && engine.name === 'typescript') continue;
-      const key = engine.dependencyKey?.(absolutePath, language, this.options);
+      const key = keyOf(engine);
       if (key !== undefined) return `${engine.name}:${key}`;
     }
     return undefined;

@@ -23,7 +23,7 @@ export interface TypeEngine {
    * Optional: for a file this engine would answer, a key for what its answers depend on besides the
    * file's own text (other files of the project, compiler options); the result cache includes it.
    */
-  dependencyKey?(absolutePath: string, language: LanguageId, options: TypeSessionOptions): string | undefined;
+  dependencyKey?(absolutePath: string, language: LanguageId, options: TypeSessionOptions, text?: string): string | undefined;
   /**
    * Optional: for a file this engine would answer, names the costly state it builds once per thread to
    * answer it (a TypeScript program: its tsconfig's path). Files naming the same state are best
@@ -77,8 +77,8 @@ export class TypeSession {
   }
 
   /** What the types of a file depend on beyond its text, from the first engine that can tell; for the result cache key. */
-  dependencyKeyFor(absolutePath: string, language: LanguageId): string | undefined {
-    return this.firstEngineKey((engine) => engine.dependencyKey?.(absolutePath, language, this.options));
+  dependencyKeyFor(absolutePath: string, language: LanguageId, text?: string): string | undefined {
+    return this.firstEngineKey((engine) => engine.dependencyKey?.(absolutePath, language, this.options, text));
   }
 
   /** The first key an engine in use gives, prefixed with its name. */

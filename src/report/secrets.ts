@@ -173,7 +173,11 @@ function rangeOffsets(text: string, finding: Finding): { start: number; end: num
   return start === undefined || end === undefined || end < start ? undefined : { start, end };
 }
 
-/** Report input sources with secrets masked, for formatters that quote code (Markdown excerpts and fix diffs). */
+/**
+ * Report input sources with secrets masked, for formatters that quote code (Markdown excerpts and fix
+ * diffs, SARIF snippets). A file is masked when a formatter first reads it: JSON, text and annotation
+ * reports quote no code, and masking every file with a finding took a tenth of a cached run.
+ */
 export function maskedSources(sources: Map<string, SourceFile>, findings: Finding[]): Map<string, SourceFile> {
   const reported = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -182,10 +186,59 @@ export function maskedSources(sources: Map<string, SourceFile>, findings: Findin
     list.push(f);
     reported.set(f.path, list);
   }
-  const out = new Map<string, SourceFile>();
-  for (const [path, source] of sources) {
+  return new MaskedSources(sources, (path, source) => {
     const ranges = (reported.get(path) ?? []).map((f) => rangeOffsets(source.text, f)).filter((r): r is { start: number; end: number } => r !== undefined);
-    out.set(path, { ...source, text: maskSecretsInSource(source.text, ranges) });
+    return { ...source, text: maskSecretsInSource(source.text, ranges) };
+  });
+}
+
+/** A map of sources whose entries are masked on first read, by any way of reading them. */
+class MaskedSources extends Map<string, SourceFile> {
+  constructor(
+    private readonly originals: Map<string, SourceFile>,
+    private readonly mask: (path: string, source: SourceFile) => SourceFile,
+  ) {
+    super();
   }
-  return out;
+
+  override get(path: string): SourceFile | undefined {
+    if (!super.has(path)) {
+      const original = this.originals.get(path);
+      if (!original) return undefined;
+      super.set(path, this.mask(path, original));
+    }
+    return super.get(path);
+  }
+
+  override has(path: string): boolean {
+    return this.originals.has(path);
+  }
+
+  override get size(): number {
+    return this.originals.size;
+  }
+
+  override set(): this {
+    throw new Error('masked sources are read-only');
+  }
+
+  override *entries(): MapIterator<[string, SourceFile]> {
+    for (const path of this.originals.keys()) yield [path, this.get(path)!];
+  }
+
+  override keys(): MapIterator<string> {
+    return this.originals.keys();
+  }
+
+  override *values(): MapIterator<SourceFile> {
+    for (const path of this.originals.keys()) yield this.get(path)!;
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, SourceFile]> {
+    return this.entries();
+  }
+
+  override forEach(callback: (value: SourceFile, key: string, map: Map<string, SourceFile>) => void, thisArg?: unknown): void {
+    for (const [path, source] of this.entries()) callback.call(thisArg, source, path, this);
+  }
 }

@@ -47,7 +47,7 @@ export class CacheKeys {
         types: settings.typeEngine ?? 'auto',
         tsc: settings.tscDiagnostics ?? false,
         // Checker types come from the whole project: any file of the tsconfig changing re-analyses this one.
-        typeInputs: this.typeSession.dependencyKeyFor(entry.absolutePath, entry.language) ?? null,
+        typeInputs: this.typeSession.dependencyKeyFor(entry.absolutePath, entry.language, text) ?? null,
       }),
     });
   }

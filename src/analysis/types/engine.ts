@@ -132,11 +132,11 @@ export class TreeSitterTypeEngine implements TypeEngine {
    * patches of nearby scripts. The result cache includes it, so editing an imported file re-checks
    * the importers.
    */
-  dependencyKey(absolutePath: string, language: LanguageId, options: TypeSessionOptions): string | undefined {
+  dependencyKey(absolutePath: string, language: LanguageId, options: TypeSessionOptions, given?: string): string | undefined {
     if (!LANGUAGES.has(language)) return undefined;
     let text: string;
     try {
-      text = readFileSync(absolutePath, 'utf8');
+      text = given ?? readFileSync(absolutePath, 'utf8');
     } catch {
       return undefined;
     }
@@ -172,14 +172,37 @@ export class TreeSitterTypeEngine implements TypeEngine {
     for (const target of [...targets].sort()) {
       if (target === absolutePath) continue;
       hash.update(relative(options.root, target));
-      try {
-        hash.update(readFileSync(target));
-      } catch {
-        hash.update('missing');
-      }
+      hash.update(this.importedContentHash(target));
     }
     if (language !== 'python') hash.update([...this.prototypePatches(absolutePath, options.root)].sort().join(','));
     return hash.digest('hex').slice(0, 16);
+  }
+
+  /** Content hashes of imported files, by path, with the size and modification time they were read at. */
+  private readonly importedHashes = new Map<string, { size: number; mtimeMs: number; hash: string }>();
+
+  /**
+   * An imported file's content hash: read once per run, and again only when its size or modification
+   * time changed (every file of a folder imports much the same modules; reading each for every importer
+   * was most of a cached run's time on rxjs).
+   */
+  private importedContentHash(path: string): string {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      return 'missing';
+    }
+    const known = this.importedHashes.get(path);
+    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known.hash;
+    let hash: string;
+    try {
+      hash = createHash('sha1').update(readFileSync(path)).digest('hex');
+    } catch {
+      return 'missing';
+    }
+    this.importedHashes.set(path, { size: stat.size, mtimeMs: stat.mtimeMs, hash });
+    return hash;
   }
 
   /**

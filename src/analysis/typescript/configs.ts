@@ -56,7 +56,19 @@ export class ConfigLocator {
   /** Config files that could not be parsed, with the reason: such a config governs nothing (never fatal). */
   readonly problems = new Map<string, string>();
 
+  /** Whether a candidate config path is a file, asked once per path: every file of a folder asks the same. */
+  private readonly configFiles = new Map<string, boolean>();
+
   constructor(private readonly root: string) {}
+
+  private isConfigFile(path: string): boolean {
+    let found = this.configFiles.get(path);
+    if (found === undefined) {
+      found = isFile(path);
+      this.configFiles.set(path, found);
+    }
+    return found;
+  }
 
   configFor(absolutePath: string): ProjectConfig | undefined {
     const key = fileKey(absolutePath);
@@ -74,7 +86,7 @@ export class ConfigLocator {
     for (;;) {
       for (const name of CONFIG_NAMES) {
         const candidate = join(dir, name);
-        if (!isFile(candidate)) continue;
+        if (!this.isConfigFile(candidate)) continue;
         const config = this.load(candidate);
         const owner = config ? this.owning(config, key, 0, new Set()) : undefined;
         if (owner) return owner;

@@ -55,7 +55,9 @@ describe('revisor types --json on the fixture programs', () => {
     it(program.name, async () => {
       const actual = await typesJson(program.files, program.root);
       const expectedPath = join(root, `${program.name}.expected.json`);
-      if (update || !existsSync(expectedPath)) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
+      if (update) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
+      // A missing expectation fails: written from the output it is meant to check, it would pass by construction.
+      expect(existsSync(expectedPath), `${expectedPath} is missing: write it with REVISOR_UPDATE_TYPES=1 and review it`).toBe(true);
       expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
     });
   }

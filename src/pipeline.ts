@@ -245,9 +245,6 @@ function workersAvailable(): boolean {
 /** Files per message: small enough to balance the workers' load at the end of a run, large enough that messages cost nothing. */
 const MAX_CHUNK = 32;
 
-/** Languages whose files may need a TypeScript program (see work-plan.ts). */
-const PROGRAM_LANGUAGES: ReadonlySet<string> = new Set(['typescript', 'tsx', 'javascript']);
-
 /**
  * Each analyser (this thread, and worker threads) works through its own regions of the file list
  * (work-plan.ts): the files that share a TypeScript program together, and a contiguous region of the
@@ -267,9 +264,10 @@ async function analyseInPool(
 ): Promise<number> {
   const settingsKey = JSON.stringify(settings);
   let sharedStateOf: (file: PendingFile) => string | undefined = () => undefined;
-  if (requestedJobs > 1 && settings.typeEngine !== 'tree-sitter' && pending.some((p) => PROGRAM_LANGUAGES.has(p.entry.language))) {
+  if (requestedJobs > 1 && settings.typeEngine !== 'tree-sitter') {
+    // Asks only where tsconfig files are (and parses those it finds): no program is built here.
     const session = new TypeSession({ root: settings.root, engine: settings.typeEngine ?? 'auto' }, typeEngines());
-    sharedStateOf = (file) => (PROGRAM_LANGUAGES.has(file.entry.language) ? session.sharedStateKeyFor(file.entry.absolutePath, file.entry.language) : undefined);
+    sharedStateOf = (file) => session.sharedStateKeyFor(file.entry.absolutePath, file.entry.language);
   }
   const plan = planWork(pending, requestedJobs, sharedStateOf, MIN_FILES_PER_WORKER);
   const jobs = plan.lanes.length;

@@ -6,6 +6,10 @@ import { TypeSession } from '../src/analysis/type-session.js';
 import { TreeSitterTypeEngine } from '../src/analysis/types/engine.js';
 import { inferenceOf } from '../src/analysis/types/provider.js';
 import { parseSource } from '../src/parse/parser.js';
+import type { SyntaxNode } from '../src/parse/syntax-node.js';
+import { loadBuiltinRules } from '../src/engine/load-rules.js';
+import { activeRulesFor } from '../src/engine/rule-set.js';
+import { analyseSource } from '../src/run/analyse-file.js';
 import type { LanguageId } from '../src/types.js';
 import { makeProject } from './support/cli.js';
 
@@ -127,5 +131,36 @@ describe('summaries of imported files', () => {
     // cart.py and lib.js came from their analysed trees; money.py was parsed from disk.
     expect(engine.summaryStats.donated).toBe(2);
     expect(engine.summaryStats.loads).toBe(parsedFresh.summaryStats.loads);
+  });
+
+  it("hand an imported file's tree to its own analysis when the summary still holds it, with the same findings", async () => {
+    const dir = makeProject({
+      ...PROJECT,
+      'shop/cart.py': `${PROJECT['shop/cart.py']}\ndef broken(items):\n    if items == items:\n        return make_cart(1)\n`,
+    });
+    const engine = new TreeSitterTypeEngine();
+    const session = new TypeSession({ root: dir, engine: 'tree-sitter' }, [engine]);
+    await typesOf(dir, engine);
+    const text = readFileSync(join(dir, 'shop/cart.py'), 'utf8');
+    const file = { path: 'shop/cart.py', absolutePath: join(dir, 'shop/cart.py'), language: 'python' as const, text };
+    // An edited text (fix verification) is parsed afresh.
+    expect(session.reusableParse({ ...file, text: `${text}\n# edited\n` })).toBeUndefined();
+    const reused = session.reusableParse(file)!;
+    expect(reused).toBeDefined();
+    const fresh = await parseSource(file);
+    const shape = (n: SyntaxNode): unknown => [n.type, n.startIndex, n.endIndex, n.fieldName, n.children.map(shape)];
+    expect(shape(reused.parsed.root)).toEqual(shape(fresh.root));
+    expect(reused.parsed.file).toBe(file);
+    fresh.dispose();
+
+    const rules = (await loadBuiltinRules()).rules;
+    const active = activeRulesFor(rules, {}, 'python');
+    const settings = { root: dir, config: {}, target: {}, reportUnusedIgnores: false };
+    const before = engine.summaryStats.reused;
+    const withReuse = await analyseSource(file, active, settings, session);
+    expect(engine.summaryStats.reused).toBe(before + 1);
+    const withoutReuse = await analyseSource(file, active, settings, new TypeSession({ root: dir, engine: 'tree-sitter' }, [new TreeSitterTypeEngine()]));
+    expect(withReuse.findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['python/self-comparison', 'python/call-arity-mismatch']));
+    expect(withReuse).toEqual(withoutReuse);
   });
 });

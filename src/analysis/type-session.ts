@@ -1,7 +1,7 @@
 import type { ParsedFile } from '../parse/parser.js';
 import type { SemanticModel } from './index.js';
 import type { TypeProvider } from './type-provider.js';
-import type { LanguageId, Severity } from '../types.js';
+import type { LanguageId, Severity, SourceFile } from '../types.js';
 
 export type TypeEngineChoice = 'auto' | 'tree-sitter' | 'typescript';
 
@@ -30,6 +30,8 @@ export interface TypeEngine {
    * analysed in the same thread.
    */
   sharedStateKey?(absolutePath: string, language: LanguageId, options: TypeSessionOptions): string | undefined;
+  /** Optional: a tree and semantic model of exactly this file the engine already holds (no native tree). */
+  reusableParse?(file: SourceFile): { parsed: ParsedFile; model: SemanticModel } | undefined;
 }
 
 /** A diagnostic an engine reports for a file, as a finding-to-be. */
@@ -67,6 +69,15 @@ export class TypeSession {
     for (const engine of this.engines) {
       if (this.options.engine !== 'auto' && engine.name !== this.options.engine && engine.name === 'typescript') continue;
       if (engine.accepts(parsed, this.options)) return engine.diagnostics?.(parsed, this.options);
+    }
+    return undefined;
+  }
+
+  /** A tree and semantic model of exactly this file that an engine already holds, to spare a parse; no native tree. */
+  reusableParse(file: SourceFile): { parsed: ParsedFile; model: SemanticModel } | undefined {
+    for (const engine of this.engines) {
+      const found = engine.reusableParse?.(file);
+      if (found) return found;
     }
     return undefined;
   }

@@ -27,6 +27,8 @@ export interface RunRulesOptions {
   target?: TargetEnvironment;
   /** Per-run type state; without it rules get no type answers. */
   typeSession?: TypeSession;
+  /** The file's semantic model when it was built already (with a reused tree); else built on first need. */
+  model?: SemanticModel;
 }
 
 interface CompiledQuerySet {
@@ -122,7 +124,7 @@ export function runRules(parsed: ParsedFile, rules: ActiveRule[], options: RunRu
   const commentTypes = new Set(parsed.spec.commentNodeTypes);
   const suppressions: Suppression[] = [];
   let model: { value: SemanticModel | undefined } | undefined;
-  const semantic = () => (model ??= { value: buildSemanticModel(parsed) }).value;
+  const semantic = () => (model ??= { value: options.model ?? buildSemanticModel(parsed) }).value;
   let typeProvider: { value: TypeProvider | undefined } | undefined;
   const types = () => (typeProvider ??= { value: options.typeSession?.providerFor(parsed, semantic()) }).value;
 

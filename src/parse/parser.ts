@@ -89,10 +89,16 @@ async function parserFor(id: LanguageId): Promise<Parser> {
   return parser;
 }
 
-export async function parseSource(file: SourceFile): Promise<ParsedFile> {
+/** The native tree alone, for tree-sitter queries over a file whose copy is already at hand; the caller deletes it. */
+export async function parseNative(file: SourceFile): Promise<Tree> {
   const parser = await parserFor(file.language);
   const tree = parser.parse(file.text);
   if (!tree) throw new Error('the parser returned no tree');
+  return tree;
+}
+
+export async function parseSource(file: SourceFile): Promise<ParsedFile> {
+  const tree = await parseNative(file);
   const { root, depth } = copySyntaxTree(tree, file.text);
   const errorRanges = collectErrorRanges(root);
   const totalLines = countLines(file.text);

@@ -4,7 +4,7 @@ import type { Rule, TargetEnvironment } from '../engine/rule.js';
 import { activeRulesFor } from '../engine/rule-set.js';
 import { runRules, type ActiveRule } from '../engine/run-rules.js';
 import { verifyFix } from '../fix/verify.js';
-import { parseSource } from '../parse/parser.js';
+import { parseNative, parseSource, type ParsedFile } from '../parse/parser.js';
 import { TypeSession, type TypeEngineChoice } from '../analysis/type-session.js';
 import { typeEngines } from '../analysis/type-engines.js';
 import { engineDiagnosticFindings } from '../analysis/typescript/diagnostics.js';
@@ -82,9 +82,17 @@ export const MAX_TREE_DEPTH = 1500;
 
 /** Parse, run the rules, verify their fixes. */
 export async function analyseSource(file: SourceFile, active: ActiveRule[], settings: AnalysisSettings, typeSession?: TypeSession): Promise<{ analysed: boolean; findings: Finding[]; notes: Note[] }> {
-  let parsed;
+  let parsed: ParsedFile;
+  // The tree and model an importer's summary already holds spare their copy and build; tree-sitter
+  // queries need a native tree, which is then parsed again on its own.
+  const reused = typeSession?.reusableParse(file);
   try {
-    parsed = await parseSource(file);
+    if (reused && active.some((a) => a.rule.kind === 'query' && a.rule.meta.languages.includes(file.language))) {
+      const tree = await parseNative(file);
+      parsed = { ...reused.parsed, tree, dispose: () => tree.delete() };
+    } else {
+      parsed = reused?.parsed ?? (await parseSource(file));
+    }
   } catch (error) {
     return { analysed: false, findings: [], notes: [{ path: file.path, kind: 'parse-error', message: `could not parse: ${(error as Error).message}` }] };
   }
@@ -93,7 +101,7 @@ export async function analyseSource(file: SourceFile, active: ActiveRule[], sett
     return { analysed: false, findings: [], notes: [{ path: file.path, kind: 'skipped', message: `not analysed: code nested ${parsed.depth} levels deep, over the limit of ${MAX_TREE_DEPTH}` }] };
   }
   try {
-    const result = runRules(parsed, active, { reportUnusedIgnores: settings.reportUnusedIgnores, target: settings.target, typeSession });
+    const result = runRules(parsed, active, { reportUnusedIgnores: settings.reportUnusedIgnores, target: settings.target, typeSession, model: reused?.model });
     if (settings.tscDiagnostics && typeSession) result.findings = engineDiagnosticFindings(parsed, typeSession, result.suppressions, result.findings);
     const notes: Note[] = [...result.notes];
     if (parsed.errorRanges.length > 0) {

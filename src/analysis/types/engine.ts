@@ -4,7 +4,7 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 
 import type { Language } from 'web-tree-sitter';
 import type { ParsedFile } from '../../parse/parser.js';
 import { languageForPath } from '../../parse/languages.js';
-import type { LanguageId } from '../../types.js';
+import type { LanguageId, SourceFile } from '../../types.js';
 import { buildSemanticModel, type SemanticModel } from '../index.js';
 import type { TypeProvider } from '../type-provider.js';
 import type { TypeEngine, TypeSessionOptions } from '../type-session.js';
@@ -254,6 +254,21 @@ export class TreeSitterTypeEngine implements TypeEngine {
     this.modules.set(path, entry);
     if (stat.size <= MAX_IMPORT_BYTES) entry.summary = this.summaries.open(path, basename(path));
     return entry.summary;
+  }
+
+  /**
+   * The tree and semantic model of a file about to be analysed, when its summary (an importer read it
+   * earlier in this thread) still holds them for the same text, so the file is not parsed again. Only
+   * for a tree without syntax errors (the summary's copy does not count unparsed lines), and without
+   * the native tree: the caller must not need tree-sitter queries.
+   */
+  reusableParse(file: SourceFile): { parsed: ParsedFile; model: SemanticModel } | undefined {
+    const summary = this.modules.get(file.absolutePath)?.summary;
+    const source = summary && this.summaries.liveSource(summary);
+    if (!source || source.parsed.file.text !== file.text || source.parsed.file.language !== file.language) return undefined;
+    if (source.parsed.errorRanges.length > 0) return undefined;
+    this.summaries.stats.reused++;
+    return { parsed: { ...source.parsed, file, dispose: () => {} }, model: source.model };
   }
 
   /**

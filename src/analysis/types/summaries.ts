@@ -1,4 +1,5 @@
 import type { ParsedFile } from '../../parse/parser.js';
+import type { SemanticModel } from '../index.js';
 import type { SyntaxNode } from '../../parse/syntax-node.js';
 import type { ClassInfo, FunctionInfo, ModuleInfo, Signature, Type, Typed } from './lattice.js';
 import { overridable, overriddenFunction } from './python.js';
@@ -20,6 +21,7 @@ import { overridable, overriddenFunction } from './python.js';
 /** What a summary needs from a file's analysis (the Python and JavaScript passes both provide it). */
 export interface SummarySource {
   readonly parsed: ParsedFile;
+  readonly model: SemanticModel;
   summary(): ModuleInfo;
   functionInfo(node: SyntaxNode): FunctionInfo;
   classInfo(node: SyntaxNode): ClassInfo & { readonly node: SyntaxNode };
@@ -46,13 +48,15 @@ export interface SummaryStats {
   pinned: number;
   /** Loads and reloads answered from an analysed file's tree instead of a parse. */
   donated: number;
+  /** Files analysed on the tree their live summary held instead of a parse. */
+  reused: number;
 }
 
 /** The summaries of one session: one handle per module file, live analyses within a budget. */
 export class ModuleSummaries {
   private readonly live = new Map<ModuleSummary, Live>();
   private liveChars = 0;
-  readonly stats: SummaryStats = { loads: 0, reloads: 0, pinned: 0, donated: 0 };
+  readonly stats: SummaryStats = { loads: 0, reloads: 0, pinned: 0, donated: 0, reused: 0 };
 
   constructor(
     private readonly load: (path: string) => LoadedSource | undefined,
@@ -69,6 +73,11 @@ export class ModuleSummaries {
     this.keep(summary, loaded);
     summary.answerEveryName();
     return summary;
+  }
+
+  /** The module's analysis when it is live, without touching the order of use; for reuse of its tree. */
+  liveSource(summary: ModuleSummary): SummarySource | undefined {
+    return this.live.get(summary)?.analysis;
   }
 
   /** Forgets a summary (its file changed): its live analysis goes, its handles stay valid but unanswered. */

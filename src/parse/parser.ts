@@ -98,7 +98,11 @@ export async function parseNative(file: SourceFile): Promise<Tree> {
 }
 
 export async function parseSource(file: SourceFile): Promise<ParsedFile> {
-  const tree = await parseNative(file);
+  return parsedFromTree(file, await parseNative(file));
+}
+
+/** A file parsed into `tree`: the tree's copy, its error regions and line counts; `dispose` deletes the tree. */
+export function parsedFromTree(file: SourceFile, tree: Tree): ParsedFile {
   const { root, depth } = copySyntaxTree(tree, file.text);
   const errorRanges = collectErrorRanges(root);
   const totalLines = countLines(file.text);

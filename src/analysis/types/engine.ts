@@ -257,17 +257,16 @@ export class TreeSitterTypeEngine implements TypeEngine {
 
   /**
    * The tree and semantic model of a file about to be analysed, when its summary (an importer read it
-   * earlier in this thread) still holds them for the same text, so the file is not parsed again. Only
-   * for a tree without syntax errors (the summary's copy does not count unparsed lines), and without
-   * the native tree: the caller must not need tree-sitter queries.
+   * earlier in this thread) still holds them for the same text, so the file is not parsed again. The
+   * native tree is not included: a caller that runs tree-sitter queries parses it on its own.
    */
   reusableParse(file: SourceFile): { parsed: ParsedFile; model: SemanticModel } | undefined {
     const summary = this.modules.get(file.absolutePath)?.summary;
     const source = summary && this.summaries.liveSource(summary);
-    if (!source || source.parsed.file.text !== file.text || source.parsed.file.language !== file.language) return undefined;
-    if (source.parsed.errorRanges.length > 0) return undefined;
+    const parsed = source && borrowedTree(source.parsed, file);
+    if (!parsed) return undefined;
     this.summaries.stats.reused++;
-    return { parsed: { ...source.parsed, file, dispose: () => {} }, model: source.model };
+    return { parsed, model: source.model };
   }
 
   /**
@@ -316,10 +315,10 @@ export class TreeSitterTypeEngine implements TypeEngine {
     let parsed: ParsedFile | undefined;
     let model: SemanticModel | undefined;
     const donated = this.donated.get(path);
-    if (donated && donated.parsed.file.text === text && donated.parsed.file.language === spec.id) {
+    const borrowed = donated && borrowedTree(donated.parsed, source);
+    if (borrowed) {
       this.summaries.stats.donated++;
-      // The analysed file's tree (its native tree already released) under the name a load gives it.
-      parsed = { ...donated.parsed, file: source, dispose: () => {} };
+      parsed = borrowed;
       model = donated.model;
     } else {
       parsed = parseSync(source, language);
@@ -333,6 +332,15 @@ export class TreeSitterTypeEngine implements TypeEngine {
     const analysis = spec.id === 'python' ? new PythonTypes(parsed, model, { label, external: true }) : new JavaScriptTypes(parsed, model, { label, external: true });
     return { analysis, chars: text.length };
   }
+}
+
+/**
+ * Another holder's copied tree of the same text and language, under `file`'s name; its native tree is
+ * not the borrower's to delete (and may be deleted already). Undefined when the text differs.
+ */
+function borrowedTree(parsed: ParsedFile, file: SourceFile): ParsedFile | undefined {
+  if (parsed.file.text !== file.text || parsed.file.language !== file.language) return undefined;
+  return { ...parsed, file, dispose: () => {} };
 }
 
 function inside(root: string, path: string): boolean {

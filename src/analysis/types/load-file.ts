@@ -1,8 +1,6 @@
 import { Parser, type Language } from 'web-tree-sitter';
-import { copySyntaxTree, nodeRange, type ParsedFile } from '../../parse/parser.js';
-import { languageSpec } from '../../parse/languages.js';
-import type { SyntaxNode } from '../../parse/syntax-node.js';
-import type { LanguageId, Range, SourceFile } from '../../types.js';
+import { parsedFromTree, type ParsedFile } from '../../parse/parser.js';
+import type { SourceFile } from '../../types.js';
 
 /**
  * Synchronous parsing of files the type pass reads on its own (imported modules). The type engine answers
@@ -23,52 +21,9 @@ export function parseSync(file: SourceFile, language: Language): ParsedFile | un
   const tree = parser.parse(file.text);
   if (!tree) return undefined;
   try {
-    const { root, depth } = copySyntaxTree(tree, file.text);
-    rightSize(root);
-    const errorRanges: Range[] = [];
-    if (root.hasError) {
-      const stack = [root];
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        if (!node.hasError) continue;
-        if (node.type === 'ERROR' || node.isMissing) errorRanges.push(nodeRange(node));
-        else for (const c of node.children) stack.push(c);
-      }
-    }
-    return {
-      file,
-      spec: languageSpec(file.language as LanguageId),
-      root,
-      tree,
-      errorRanges,
-      unparsedLines: 0,
-      totalLines: lineCount(file.text),
-      depth,
-      dispose: () => tree.delete(),
-    };
+    return parsedFromTree(file, tree);
   } catch {
     tree.delete();
     return undefined;
   }
-}
-
-/**
- * Imported files' trees are kept for many files' time (see summaries.ts). Their children arrays, filled by
- * `push`, have room for seventeen children or more each; exact copies take about a tenth less memory
- * per kept file.
- */
-function rightSize(root: SyntaxNode): void {
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.children.length === 0) continue;
-    (node as unknown as { children: readonly SyntaxNode[] }).children = node.children.slice();
-    for (const child of node.children) stack.push(child);
-  }
-}
-
-function lineCount(text: string): number {
-  let lines = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
-  return lines;
 }

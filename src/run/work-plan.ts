@@ -66,9 +66,9 @@ export function planWork<T>(items: readonly T[], jobs: number, sharedStateOf: (i
       lanes[lane].load += end - start;
     }
   }
-  // Free items: contiguous regions, sized so that every analyser ends up with about the same share.
-  const total = items.length;
-  const fair = total / lanes.length;
+  // Free items: contiguous regions, sized so that every analyser ends up with about the same share
+  // (the last one takes what rounding left; stealing evens out the rest).
+  const fair = items.length / lanes.length;
   let cursor = 0;
   for (let i = 0; i < lanes.length && cursor < free.length; i++) {
     const last = i === lanes.length - 1;
@@ -79,12 +79,6 @@ export function planWork<T>(items: readonly T[], jobs: number, sharedStateOf: (i
     lanes[i].regions.push({ items: free, next: cursor, end: cursor + share, stealable: true });
     lanes[i].load += share;
     cursor += share;
-  }
-  if (cursor < free.length) {
-    // Every analyser was full of pinned work: the rest goes to the least loaded one.
-    const lane = leastLoaded(new Set());
-    lanes[lane].regions.push({ items: free, next: cursor, end: free.length, stealable: true });
-    lanes[lane].load += free.length - cursor;
   }
   // A worker left with only a few files (say the one file no tsconfig governs) is not worth starting.
   for (let i = 1; i < lanes.length; i++) {

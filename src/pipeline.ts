@@ -154,7 +154,10 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
 
   // The cache is looked up here, with the rules' metadata alone; only the files it misses are analysed.
   const cache = options.cacheDir ? new ResultCache(options.cacheDir) : undefined;
-  const keys = cache ? new CacheKeys(catalog.metas, settings) : undefined;
+  // This thread's type questions (cache keys, which files share a TypeScript program): where files and
+  // configs are, never an analysis. One session, so each tsconfig is read once here.
+  const typeSession = new TypeSession({ root: settings.root, engine: settings.typeEngine ?? 'auto' }, typeEngines());
+  const keys = cache ? new CacheKeys(catalog.metas, settings, typeSession) : undefined;
   const lookUp = (entry: FileEntry): PendingFile | undefined => {
     if (!cache || !keys) return { entry };
     const file = readSourceFile(entry.absolutePath, entry.path, entry.language, settings.maxFileBytes);
@@ -199,7 +202,7 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
         loadedRules = analyser.rules;
         return analyser.analyse;
       });
-      jobs = await analyseInPool(pending, settings, options.cacheDir, jobs, here, accept);
+      jobs = await analyseInPool(pending, settings, options.cacheDir, jobs, here, accept, typeSession);
     }
   }
 
@@ -261,14 +264,11 @@ async function analyseInPool(
   requestedJobs: number,
   analyserHere: Promise<(file: PendingFile) => Promise<FileOutcome>>,
   accept: (o: FileOutcome) => void,
+  typeSession: TypeSession,
 ): Promise<number> {
   const settingsKey = JSON.stringify(settings);
-  let sharedStateOf: (file: PendingFile) => string | undefined = () => undefined;
-  if (requestedJobs > 1 && settings.typeEngine !== 'tree-sitter') {
-    // Asks only where tsconfig files are (and parses those it finds): no program is built here.
-    const session = new TypeSession({ root: settings.root, engine: settings.typeEngine ?? 'auto' }, typeEngines());
-    sharedStateOf = (file) => session.sharedStateKeyFor(file.entry.absolutePath, file.entry.language);
-  }
+  // Only with more than one analyser is there a choice of where a program is built.
+  const sharedStateOf = (file: PendingFile) => (requestedJobs > 1 ? typeSession.sharedStateKeyFor(file.entry.absolutePath, file.entry.language) : undefined);
   const plan = planWork(pending, requestedJobs, sharedStateOf, MIN_FILES_PER_WORKER);
   const jobs = plan.lanes.length;
   const chunkSize = Math.max(1, Math.min(MAX_CHUNK, Math.ceil(pending.length / (jobs * 4))));

@@ -2,8 +2,7 @@ import type { FileEntry } from '../collect/collect.js';
 import type { RuleMeta } from '../engine/rule.js';
 import { ruleLevelsFor } from '../engine/rule-set.js';
 import { languageSpec } from '../parse/languages.js';
-import { TypeSession } from '../analysis/type-session.js';
-import { typeEngines } from '../analysis/type-engines.js';
+import type { TypeSession } from '../analysis/type-session.js';
 import type { LanguageId } from '../types.js';
 import type { AnalysisSettings } from './analyse-file.js';
 import { cacheKey, contentHash } from './cache.js';
@@ -14,14 +13,13 @@ import { cacheKey, contentHash } from './cache.js';
  */
 export class CacheKeys {
   private readonly rulesByLanguage = new Map<LanguageId, string>();
-  private readonly typeSession: TypeSession;
 
   constructor(
     private readonly metas: RuleMeta[],
     private readonly settings: AnalysisSettings,
-  ) {
-    this.typeSession = new TypeSession({ root: settings.root, engine: settings.typeEngine ?? 'auto' }, typeEngines());
-  }
+    /** The main thread's type session (tsconfig lookups and import resolutions, no analysis). */
+    private readonly typeSession: TypeSession,
+  ) {}
 
   /** The rules active for a language with their severities, as `id:severity` in id order. */
   private rules(language: LanguageId): string {

@@ -87,36 +87,32 @@ function expectAllFellBack({ report, text, stderr }: CaseResult, reason: RegExp)
 }
 
 describe('servers that do not speak HTTP', () => {
-  let raw: RawTcpServer | undefined;
-  afterAll(async () => {
-    await raw?.close();
-  });
+  /** A review against a raw TCP server that treats each connection as `onConnection` says; the server is closed after. */
+  async function runAgainst(onConnection: Parameters<typeof RawTcpServer.start>[0]) {
+    const raw = await RawTcpServer.start(onConnection);
+    try {
+      return await runCase(raw.url);
+    } finally {
+      await raw.close();
+    }
+  }
 
   it('a server that accepts the connection and never answers: each request times out, is retried once, then falls back', async () => {
     // Reads whatever is sent and never writes a byte back.
-    raw = await RawTcpServer.start((socket) => socket.resume());
-    const result = await runCase(raw.url);
+    const result = await runAgainst((socket) => socket.resume());
     expectAllFellBack(result, /^no answer within 1 s \(2 attempts\)$/);
     expect(result.report.llm.requests).toBe(4);
-    await raw.close();
-    raw = undefined;
   });
 
   it('a server that resets every connection: the reason is a connection reset, not a generic connection error', async () => {
-    raw = await RawTcpServer.start((socket) => socket.once('data', () => socket.resetAndDestroy()));
-    const result = await runCase(raw.url);
+    const result = await runAgainst((socket) => socket.once('data', () => socket.resetAndDestroy()));
     expectAllFellBack(result, /^connection reset by the server \(2 attempts\)$/);
     expect(result.report.llm.requests).toBe(4);
-    await raw.close();
-    raw = undefined;
   });
 
   it('a server that closes every connection without answering', async () => {
-    raw = await RawTcpServer.start((socket) => socket.once('data', () => socket.destroy()));
-    const result = await runCase(raw.url);
+    const result = await runAgainst((socket) => socket.once('data', () => socket.destroy()));
     expectAllFellBack(result, /^the server closed the connection without answering \(2 attempts\)$/);
-    await raw.close();
-    raw = undefined;
   });
 
   it('a host that does not resolve: the reason names the DNS failure and the host', async () => {

@@ -18,6 +18,7 @@ import { analysisFailed } from './run/analysis-failed.js';
 import { ResultCache } from './run/cache.js';
 import { CacheKeys } from './run/cache-key.js';
 import { planWork, takeChunk } from './run/work-plan.js';
+import { importsFirst } from './run/import-order.js';
 import { TypeSession } from './analysis/type-session.js';
 import { typeEngines } from './analysis/type-engines.js';
 import { loadRuleCatalog, ruleCatalogOf, type RuleCatalog } from './run/rule-catalog.js';
@@ -158,13 +159,14 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
   // configs are, never an analysis. One session, so each tsconfig is read once here.
   const typeSession = new TypeSession({ root: settings.root, engine: settings.typeEngine ?? 'auto' }, typeEngines());
   const keys = cache ? new CacheKeys(catalog.metas, settings, typeSession) : undefined;
+  // Every file is read here, once: its text gives the cache key and the imports that decide the order.
   const lookUp = (entry: FileEntry): PendingFile | undefined => {
-    if (!cache || !keys) return { entry };
     const file = readSourceFile(entry.absolutePath, entry.path, entry.language, settings.maxFileBytes);
     if ('note' in file) {
       accept({ path: entry.path, analysed: false, findings: [], notes: [file.note] });
       return undefined;
     }
+    if (!cache || !keys) return { entry, file };
     const cacheKey = keys.keyFor(entry, file.text);
     const cached = cache.get(cacheKey);
     if (!cached) return { entry, file, cacheKey };
@@ -175,25 +177,28 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
   let loadedRules = options.rules;
   const requestedJobs = Math.max(1, options.jobs ?? availableParallelism());
   const inProcess = options.rules !== undefined || !workersAvailable() || requestedJobs === 1;
+  const looked: PendingFile[] = [];
+  for (const entry of collected.files) {
+    const file = lookUp(entry);
+    if (file) looked.push(file);
+  }
+  const pending = importsFirst(
+    looked,
+    (file) => file.entry.absolutePath,
+    (file) => typeSession.importedFilesFor(file.entry.absolutePath, file.entry.language, file.file?.text),
+  );
   let jobs = 1;
   if (inProcess) {
-    // One file at a time, looked up and then analysed: the cache fills in file order.
-    let analyser: Promise<(pending: PendingFile) => Promise<FileOutcome>> | undefined;
-    for (const entry of collected.files) {
-      const pending = lookUp(entry);
-      if (!pending) continue;
-      analyser ??= inProcessAnalyser(sources, options.rules, settings, cache).then(({ rules, analyse }) => {
-        loadedRules = rules;
-        return analyse;
-      });
-      accept(await (await analyser)(pending).catch((error: unknown) => analysisFailed(entry, error)));
+    if (pending.length > 0) {
+      const { rules, analyse } = await inProcessAnalyser(sources, options.rules, settings, cache);
+      loadedRules = rules;
+      for (const file of pending) {
+        accept(await analyse(file).catch((error: unknown) => analysisFailed(file.entry, error)));
+        // Texts are held only until analysed (a file with findings keeps its own in the outcome).
+        file.file = undefined;
+      }
     }
   } else {
-    const pending: PendingFile[] = [];
-    for (const entry of collected.files) {
-      const file = lookUp(entry);
-      if (file) pending.push(file);
-    }
     jobs = Math.min(requestedJobs, Math.ceil(pending.length / MIN_FILES_PER_WORKER));
     if (pending.length > 0) {
       // This thread analyses too, beside jobs - 1 workers: it would otherwise wait, and one worker fewer starts.

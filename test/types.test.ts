@@ -277,6 +277,24 @@ describe('the tree-sitter type engine', () => {
     expect(engine.dependencyKey(join(dir, 'pkg/main.py'), 'python', session.options)).not.toBe(before);
   });
 
+  it('names the files a file imports, so the run can analyse them first', () => {
+    const dir = makeProject({
+      'pkg/__init__.py': '',
+      'pkg/util.py': 'import os\n',
+      'pkg/main.py': 'from .util import size\nfrom . import util\nimport pkg.missing\n',
+      'web/a.js': 'export const a = 1;\n',
+      'web/b.js': "import { a } from './a.js';\nconst c = require('./c');\nimport('./b.js');\n",
+      'web/c.js': 'module.exports = 1;\n',
+    });
+    const session = new TypeSession({ root: dir, engine: 'auto' }, [new TreeSitterTypeEngine()]);
+    expect(session.importedFilesFor(join(dir, 'pkg/main.py'), 'python')).toEqual([join(dir, 'pkg/__init__.py'), join(dir, 'pkg/util.py')]);
+    expect(session.importedFilesFor(join(dir, 'pkg/util.py'), 'python')).toEqual([]);
+    // Its own path (a self-import) is left out; the text given wins over the file on disk.
+    expect(session.importedFilesFor(join(dir, 'web/b.js'), 'javascript')).toEqual([join(dir, 'web/a.js'), join(dir, 'web/c.js')]);
+    expect(session.importedFilesFor(join(dir, 'web/b.js'), 'javascript', "import './c.js';\n")).toEqual([join(dir, 'web/c.js')]);
+    expect(session.importedFilesFor(join(dir, 'web/b.js'), 'cpp')).toBeUndefined();
+  });
+
   it('gives rules the analysis behind the provider', async () => {
     const parsed = await parseSource({ path: 'a.js', absolutePath: '/virtual/a.js', language: 'javascript', text: 'const a = [1];\n' });
     const provider = new TypeSession({ root: '/virtual', engine: 'auto' }, [new TreeSitterTypeEngine()]).providerFor(parsed, buildSemanticModel(parsed));

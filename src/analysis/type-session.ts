@@ -25,6 +25,11 @@ export interface TypeEngine {
    */
   dependencyKey?(absolutePath: string, language: LanguageId, options: TypeSessionOptions, text?: string): string | undefined;
   /**
+   * Optional: the project files whose analyses answering this file reads (its imports, resolved), for
+   * the order files are analysed in.
+   */
+  importedFiles?(absolutePath: string, language: LanguageId, options: TypeSessionOptions, text?: string): readonly string[] | undefined;
+  /**
    * Optional: for a file this engine would answer, names the costly state it builds once per thread to
    * answer it (a TypeScript program: its tsconfig's path). Files naming the same state are best
    * analysed in the same thread.
@@ -92,10 +97,23 @@ export class TypeSession {
     return this.firstEngineKey((engine) => engine.dependencyKey?.(absolutePath, language, this.options, text));
   }
 
+  /** The files a file imports, from the first engine in use that can tell. */
+  importedFilesFor(absolutePath: string, language: LanguageId, text?: string): readonly string[] | undefined {
+    for (const engine of this.enginesInUse()) {
+      const found = engine.importedFiles?.(absolutePath, language, this.options, text);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The engines that may answer: the TypeScript checker only when not switched off. */
+  private enginesInUse(): TypeEngine[] {
+    return this.engines.filter((engine) => this.options.engine === 'auto' || engine.name === this.options.engine || engine.name !== 'typescript');
+  }
+
   /** The first key an engine in use gives, prefixed with its name. */
   private firstEngineKey(keyOf: (engine: TypeEngine) => string | undefined): string | undefined {
-    for (const engine of this.engines) {
-      if (this.options.engine !== 'auto' && engine.name !== this.options.engine && engine.name === 'typescript') continue;
+    for (const engine of this.enginesInUse()) {
       const key = keyOf(engine);
       if (key !== undefined) return `${engine.name}:${key}`;
     }

@@ -144,16 +144,19 @@ describe('an interrupted run', () => {
     expect(JSON.parse(complete).runs[0].results.length).toBe(160);
     const temporaries = (folder: string) => filesMatching(folder, /\.tmp$/);
 
-    // 1. SIGINT while analysing the 101st file: the report is absent, the 100 cached entries are whole.
-    await interrupt(dir, cache, output, 'SIGINT', { file: 'mod100.py', action: 'pause' }, () => countCacheFiles(cache) >= 100);
+    // 1. SIGINT mid-analysis, half-way through caching the 101st file's result: the report is absent,
+    // the 100 cached entries are whole, and the torn temporary is never an entry. Each earlier entry
+    // passes through a temporary too: the run is paused only once all 100 are in place. (The first
+    // write into the cache folder is the rule catalog's, when the run starts.)
+    await interrupt(dir, cache, output, 'SIGINT', { file: '*', under: '.revisor-cache', on: 'write', nth: 102, action: 'pause' }, () => countCacheFiles(cache) >= 100 && temporaries(cache).length > 0);
     expect(existsSync(output)).toBe(false);
+    expect(temporaries(cache)).toHaveLength(1);
     expect(cacheEntries(cache)).toHaveLength(100);
     expect(cacheEntries(cache).filter((e) => !e.valid)).toEqual([]);
 
-    // 2. SIGTERM half-way through writing the 121st cache entry: the torn temporary is never an entry.
-    // Each earlier entry passes through a temporary too: the run is paused only once all 120 are in place.
-    await interrupt(dir, cache, output, 'SIGTERM', { file: '*', under: '.revisor-cache', on: 'write', nth: 21, action: 'pause' }, () => countCacheFiles(cache) >= 120 && temporaries(cache).length > 0);
-    expect(temporaries(cache)).toHaveLength(1);
+    // 2. The same by SIGTERM at the 121st entry (the next run starts from the 100 cached).
+    await interrupt(dir, cache, output, 'SIGTERM', { file: '*', under: '.revisor-cache', on: 'write', nth: 21, action: 'pause' }, () => countCacheFiles(cache) >= 120 && temporaries(cache).length > 1);
+    expect(temporaries(cache)).toHaveLength(2);
     expect(cacheEntries(cache)).toHaveLength(120);
     expect(cacheEntries(cache).filter((e) => !e.valid)).toEqual([]);
     expect(existsSync(output)).toBe(false);

@@ -126,12 +126,11 @@ export class TreeSitterTypeEngine implements TypeEngine {
   }
 
   /**
-   * What a file's types depend on besides its own text: the contents of the files its imports name
-   * (summaries are one level deep, so only direct imports matter) and, for JavaScript, the prototype
-   * patches of nearby scripts. The result cache includes it, so editing an imported file re-checks
-   * the importers.
+   * The files under the root that a file's imports name, sorted, itself left out: the summaries its
+   * analysis will read. Found by pattern, without parsing, so the main thread can tell before any
+   * analysis (for cache keys and for the order files are analysed in).
    */
-  dependencyKey(absolutePath: string, language: LanguageId, options: TypeSessionOptions, given?: string): string | undefined {
+  importedFiles(absolutePath: string, language: LanguageId, options: TypeSessionOptions, given?: string): string[] | undefined {
     if (!LANGUAGES.has(language)) return undefined;
     let text: string;
     try {
@@ -167,9 +166,21 @@ export class TreeSitterTypeEngine implements TypeEngine {
         if (found) targets.add(found);
       }
     }
+    targets.delete(absolutePath);
+    return [...targets].sort();
+  }
+
+  /**
+   * What a file's types depend on besides its own text: the contents of the files its imports name
+   * (summaries are one level deep, so only direct imports matter) and, for JavaScript, the prototype
+   * patches of nearby scripts. The result cache includes it, so editing an imported file re-checks
+   * the importers.
+   */
+  dependencyKey(absolutePath: string, language: LanguageId, options: TypeSessionOptions, given?: string): string | undefined {
+    const targets = this.importedFiles(absolutePath, language, options, given);
+    if (!targets) return undefined;
     const hash = createHash('sha1');
-    for (const target of [...targets].sort()) {
-      if (target === absolutePath) continue;
+    for (const target of targets) {
       hash.update(relative(options.root, target));
       hash.update(this.importedContentHash(target));
     }

@@ -68,7 +68,7 @@ export default defineCodeRule(
     ),
   },
   (context) => {
-    function check(container: SyntaxNode, statements: SyntaxNode[]) {
+    function check(container: SyntaxNode, statements: readonly SyntaxNode[]) {
       const code = statements.filter((c) => !COMMENTS.has(c.type));
       for (let i = 0; i < code.length; i++) {
         const exit = exitOf(code[i], JS_JUMPS);

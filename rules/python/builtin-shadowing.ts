@@ -77,7 +77,7 @@ interface ScopeNames {
   definitions: Set<string>;
 }
 
-function scopeNames(statements: SyntaxNode[]): ScopeNames {
+function scopeNames(statements: readonly SyntaxNode[]): ScopeNames {
   const identifiers = new Map<string, SyntaxNode[]>();
   const definitions = new Set<string>();
   for (const statement of statements) {

@@ -44,9 +44,14 @@ export class SyntaxNode {
 
   // Rules call the accessors below millions of times on a large project: plain loops, no closures.
 
-  get namedChildren(): SyntaxNode[] {
-    const named: SyntaxNode[] = [];
-    for (const child of this.children) if (child.isNamed) named.push(child);
+  /** The named children: the `children` array itself when all are named (so no copy is made; hence read-only). */
+  get namedChildren(): readonly SyntaxNode[] {
+    const children = this.children;
+    let i = 0;
+    while (i < children.length && children[i].isNamed) i++;
+    if (i === children.length) return children;
+    const named: SyntaxNode[] = children.slice(0, i);
+    for (i++; i < children.length; i++) if (children[i].isNamed) named.push(children[i]);
     return named;
   }
 

@@ -29,6 +29,17 @@ export interface ImportResolver {
   module(fromPath: string, name: string, level: number): ModuleInfo | undefined;
 }
 
+/**
+ * A copy of a map. `new Map(map)` goes through the iterator protocol, an entry array and a result
+ * object per entry; environments are copied at every branch of every analysed function, and on webpack
+ * those copies were a tenth of all allocation.
+ */
+function copyMap<K, V>(map: ReadonlyMap<K, V>): Map<K, V> {
+  const copy = new Map<K, V>();
+  map.forEach((value, key) => copy.set(key, value));
+  return copy;
+}
+
 /** A symbol-keyed flow environment: what each variable holds at one point of a function body. */
 export class Env {
   vars: Map<SemanticSymbol, Typed>;
@@ -43,7 +54,7 @@ export class Env {
   }
 
   clone(): Env {
-    return new Env(new Map(this.vars), new Map(this.paths), this.live);
+    return new Env(copyMap(this.vars), copyMap(this.paths), this.live);
   }
 
   static dead(): Env {

@@ -733,7 +733,7 @@ export class JavaScriptTypes {
   // -------------------------------------------------------------------------------------------------------
   // Statements
 
-  private block(statements: SyntaxNode[], env: Env, ctx: UnitContext, depth: number) {
+  private block(statements: readonly SyntaxNode[], env: Env, ctx: UnitContext, depth: number) {
     // Function declarations are hoisted to the top of their block.
     for (const statement of statements) {
       const declaration = statement.type === 'export_statement' ? statement.field('declaration') : statement;
@@ -1936,7 +1936,7 @@ export class JsClass implements ClassInfo {
     return [t && !isUnknown(t) ? t : undefined];
   }
 
-  private body(): SyntaxNode[] {
+  private body(): readonly SyntaxNode[] {
     return this.node.field('body')?.namedChildren ?? [];
   }
 

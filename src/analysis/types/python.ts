@@ -906,7 +906,7 @@ export class PythonTypes {
   // -------------------------------------------------------------------------------------------------------
   // Statements
 
-  private block(statements: SyntaxNode[], env: Env, ctx: UnitContext, depth: number) {
+  private block(statements: readonly SyntaxNode[], env: Env, ctx: UnitContext, depth: number) {
     for (const statement of statements) {
       if (!env.live) return;
       this.statement(statement, env, ctx, depth);

@@ -117,7 +117,7 @@ export function isKeywordName(identifier: SyntaxNode): boolean {
 }
 
 /** The top-level statements of the file that contains `node`. */
-export function moduleStatements(node: SyntaxNode): SyntaxNode[] {
+export function moduleStatements(node: SyntaxNode): readonly SyntaxNode[] {
   let root = node;
   while (root.parent) root = root.parent;
   return root.namedChildren;

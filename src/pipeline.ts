@@ -17,7 +17,7 @@ import type { AnalysisSettings, FileOutcome } from './run/analyse-file.js';
 import { analysisFailed } from './run/analysis-failed.js';
 import { ResultCache } from './run/cache.js';
 import { CacheKeys } from './run/cache-key.js';
-import { planWork, takeChunk } from './run/work-plan.js';
+import { analysersForSize, planWork, takeChunk } from './run/work-plan.js';
 import { importsFirst } from './run/import-order.js';
 import { TypeSession } from './analysis/type-session.js';
 import { typeEngines } from './analysis/type-engines.js';
@@ -42,7 +42,10 @@ export interface ReviewOptions {
    * (nothing when worker threads or the cache did all the work).
    */
   ruleMetadataOnly?: boolean;
-  /** Worker threads; 1 analyses in this thread. Default: the machine's available parallelism. */
+  /**
+   * Analysers (this thread and workers), at most; 1 analyses in this thread. Default: one per 1.5
+   * million characters of source left to analyse, up to the machine's available parallelism.
+   */
   jobs?: number;
   /** Result cache folder; undefined disables the cache. */
   cacheDir?: string;
@@ -103,6 +106,7 @@ function withoutAbsolutePaths(message: string, root: string): string {
 
 /** Below this many files, starting workers costs more than it saves. */
 const MIN_FILES_PER_WORKER = 8;
+
 
 /** A file still to analyse: its text and cache key when the cache lookup read it. */
 type PendingFile = WorkerFile;
@@ -175,13 +179,13 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
   };
 
   let loadedRules = options.rules;
-  const requestedJobs = Math.max(1, options.jobs ?? availableParallelism());
-  const inProcess = options.rules !== undefined || !workersAvailable() || requestedJobs === 1;
   const looked: PendingFile[] = [];
   for (const entry of collected.files) {
     const file = lookUp(entry);
     if (file) looked.push(file);
   }
+  const requestedJobs = Math.max(1, options.jobs ?? jobsForSize(looked));
+  const inProcess = options.rules !== undefined || !workersAvailable() || requestedJobs === 1;
   const pending = importsFirst(
     looked,
     (file) => file.entry.absolutePath,
@@ -228,6 +232,13 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
     summary: { filesAnalyzed: analysedCount, filesSkipped: skipped },
     stats: { cacheHits, jobs, elapsedMs: Math.round(performance.now() - started) },
   };
+}
+
+/** The default number of analysers for the files left to analyse: by their size, up to the cores. */
+function jobsForSize(pending: readonly PendingFile[]): number {
+  let chars = 0;
+  for (const file of pending) chars += file.file?.text.length ?? 0;
+  return analysersForSize(chars, availableParallelism());
 }
 
 /**

@@ -11,6 +11,7 @@ describe('npm run bench -- --smoke', () => {
     for (const corpus of ['fixtures (Python)', 'fixtures (JavaScript)']) expect(run.stdout).toContain(`### ${corpus}`);
     expect(run.stdout).toMatch(/\| parse only \(web-tree-sitter\) \| \d+ ms \| [\d.]+ MB\/s/);
     expect(run.stdout).toMatch(/\| revisor check, cold, --jobs 1 \| \d+ ms \| [\d.]+ MB\/s \| \d+ MB \|/);
+    expect(run.stdout).toMatch(/\| revisor check, cold, default jobs \| \d+ ms \|/);
     expect(run.stdout).toMatch(/\| revisor check, warm cache \|/);
     expect(run.stdout).toMatch(/Findings: [\d.]+ per 1,000 lines\. Top rules: \w+\/[\w-]+ \d+/);
   }, 180_000);

@@ -13,6 +13,13 @@ function project(count: number) {
   return makeProject(files);
 }
 
+/** A `--no-cache` JSON run with its run statistics (threads used) from stderr. */
+function checkWithStats(dir: string, ...args: string[]): { stdout: string; jobs: number } {
+  const run = runCli(['check', '.', '--root', '.', '-f', 'json', '--no-cache', ...args], dir, { REVISOR_REPORT_STATS: '1' });
+  const line = run.stderr.split('\n').find((l) => l.startsWith('revisor-stats '))!;
+  return { stdout: run.stdout, ...JSON.parse(line.slice('revisor-stats '.length)) };
+}
+
 function cacheFiles(dir: string): string[] {
   const out: string[] = [];
   for (const sub of readdirSync(dir)) for (const name of readdirSync(join(dir, sub))) out.push(join(dir, sub, name));
@@ -40,11 +47,7 @@ describe('parallel analysis', () => {
       files[`app/src/m${String(i).padStart(2, '0')}.ts`] = `export async function load${i}(): Promise<number> { return ${i}; }\nexport function use${i}() {\n  load${i}();\n}\n`;
     }
     const tsOnly = makeProject(files);
-    const stats = (dir: string, jobs: string) => {
-      const run = runCli(['check', '.', '--root', '.', '-f', 'json', '--jobs', jobs, '--no-cache'], dir, { REVISOR_REPORT_STATS: '1' });
-      const line = run.stderr.split('\n').find((l) => l.startsWith('revisor-stats '))!;
-      return { stdout: run.stdout, ...JSON.parse(line.slice('revisor-stats '.length)) };
-    };
+    const stats = (dir: string, jobs: string) => checkWithStats(dir, '--jobs', jobs);
     const one = stats(tsOnly, '1');
     const two = stats(tsOnly, '2');
     // Every file needs the same program: a second thread would only build it again.
@@ -58,6 +61,15 @@ describe('parallel analysis', () => {
     const mixedTwo = stats(mixed, '2');
     expect(mixedTwo.jobs).toBe(2);
     expect(mixedTwo.stdout).toBe(mixedOne.stdout);
+  });
+
+  it('without --jobs, analyses a small project in one thread; --jobs asks for more', () => {
+    const dir = project(20);
+    const byDefault = checkWithStats(dir);
+    const two = checkWithStats(dir, '--jobs', '2');
+    expect(byDefault.jobs).toBe(1);
+    expect(two.jobs).toBe(2);
+    expect(byDefault.stdout).toBe(two.stdout);
   });
 
   it('rejects a bad --jobs value as a usage error', () => {

@@ -117,7 +117,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     .option('--fix-dry-run', 'print the verified fixes as a unified diff instead of applying them')
     .addOption(new Option('--types <engine>', 'type engine: auto (TypeScript checker where a tsconfig/jsconfig exists), tree-sitter, typescript').choices(['auto', 'tree-sitter', 'typescript']).default('auto'))
     .option('--tsc-diagnostics', 'also report the TypeScript compiler\'s semantic diagnostics (rule ids typescript/tsc-<code>) for files a tsconfig/jsconfig governs')
-    .option('-j, --jobs <n>', 'worker threads (default: available cores)', parsePositiveInt)
+    .option('-j, --jobs <n>', 'analysing threads, at most (default: by size, up to the available cores)', parsePositiveInt)
     .option('--no-cache', 'do not read or write the result cache')
     .option('--cache-location <dir>', 'result cache folder (default: .revisor/cache under the root)')
     .option('-q, --quiet', 'no progress bar or summary on stderr')

@@ -108,7 +108,7 @@ export function registerReviewCommands(program: Command, io: CliIo, setExitCode:
     .addOption(new Option('--fail-on <level>', 'lowest severity that makes the exit code 1 (default: error)').choices(['error', 'warning', 'info', 'never']))
     .option('-c, --config <file>', 'configuration file (default: the nearest revisor.config.json/.yaml)')
     .option('--report-unused-ignores', 'report revisor-ignore comments that suppress nothing')
-    .option('-j, --jobs <n>', 'worker threads (default: available cores)', parsePositive)
+    .option('-j, --jobs <n>', 'analysing threads, at most (default: by size, up to the available cores)', parsePositive)
     .addOption(new Option('--types <engine>', 'type engine: auto | tree-sitter | typescript').choices(['auto', 'tree-sitter', 'typescript']).default('auto'))
     .option('--no-cache', 'do not read or write the result cache')
     .option('--cache-location <dir>', 'result cache folder (default: .revisor/cache under the repository root)')
@@ -133,7 +133,7 @@ export function registerReviewCommands(program: Command, io: CliIo, setExitCode:
     .option('-o, --output <file>', `baseline file to write (default: ${DEFAULT_BASELINE_PATH} under the root)`)
     .option('-c, --config <file>', 'configuration file')
     .option('--root <dir>', 'folder paths are relative to (default: the git repository root, else the current folder)')
-    .option('-j, --jobs <n>', 'worker threads', parsePositive)
+    .option('-j, --jobs <n>', 'analysing threads, at most', parsePositive)
     .option('--no-cache', 'do not read or write the result cache')
     .option('-q, --quiet', 'no progress bar')
     .action(async (paths: string[], options: { output?: string; config?: string; root?: string; jobs?: number; cache: boolean; quiet?: boolean }) => {

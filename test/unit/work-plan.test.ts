@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FILES_PER_SHARED_STATE_COPY, planWork, takeChunk, type WorkPlan } from '../../src/run/work-plan.js';
+import { analysersForSize, FILES_PER_SHARED_STATE_COPY, planWork, SOURCE_CHARS_PER_ANALYSER, takeChunk, type WorkPlan } from '../../src/run/work-plan.js';
 
 /** Runs a plan the way the pipeline does, analysers taking turns; returns which analyser took which items. */
 function drain<T>(plan: WorkPlan<T>, chunkSize: number): T[][] {
@@ -83,5 +83,17 @@ describe('planning the work of analysers', () => {
     const plan = planWork(all, 2, programOf);
     const loads = plan.lanes.map((regions) => regions.reduce((n, r) => n + r.end - r.next, 0));
     expect(loads).toEqual([100, 100]);
+  });
+});
+
+describe('the default number of analysers', () => {
+  it('is one per share of source, at least one, at most the cores', () => {
+    expect(analysersForSize(0, 8)).toBe(1);
+    expect(analysersForSize(SOURCE_CHARS_PER_ANALYSER - 1, 8)).toBe(1);
+    expect(analysersForSize(2 * SOURCE_CHARS_PER_ANALYSER - 1, 8)).toBe(1);
+    expect(analysersForSize(2 * SOURCE_CHARS_PER_ANALYSER, 8)).toBe(2);
+    expect(analysersForSize(5 * SOURCE_CHARS_PER_ANALYSER, 8)).toBe(5);
+    expect(analysersForSize(50 * SOURCE_CHARS_PER_ANALYSER, 8)).toBe(8);
+    expect(analysersForSize(50 * SOURCE_CHARS_PER_ANALYSER, 1)).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type { SingleBar } from 'cli-progress';
 import type { CliIo } from './main.js';
 
 const SHOW_AFTER_MS = 1000;
@@ -10,11 +11,13 @@ const SHOW_AFTER_MS = 1000;
 export function createProgress(io: CliIo): { update: (done: number, total: number, findings: number) => void; stop: () => void } | undefined {
   if (!io.stderrIsTty || !io.stderrStream) return undefined;
   const started = Date.now();
-  let bar: cliProgress.SingleBar | undefined;
+  let bar: SingleBar | undefined;
   return {
     update(done, total, findings) {
       if (!bar) {
         if (Date.now() - started < SHOW_AFTER_MS || done >= total) return;
+        // Loaded only when a bar is drawn (most runs are piped, quiet or quick).
+        const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
         bar = new cliProgress.SingleBar({
           stream: io.stderrStream,
           format: 'revisor [{bar}] {value}/{total} files | {findings} findings',

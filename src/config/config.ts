@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { parseDocument } from 'yaml';
 import type { TargetSettings } from '../collect/target.js';
 import type { LanguageId, Severity } from '../types.js';
+import { yamlLibrary } from '../yaml-library.js';
 
 export type RuleLevel = Severity | 'off';
 export type FailOn = Severity | 'never';
@@ -210,7 +210,7 @@ export function parseConfig(text: string, file: string): RevisorConfig {
       throw new ConfigError(file, `invalid JSON: ${(error as Error).message}`);
     }
   } else {
-    const document = parseDocument(text);
+    const document = yamlLibrary().parseDocument(text);
     if (document.errors.length > 0) {
       const first = document.errors[0];
       const line = first.linePos?.[0]?.line;

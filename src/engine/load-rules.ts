@@ -4,12 +4,13 @@ import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Query } from 'web-tree-sitter';
-import { isMap, parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import { packageRoot } from '../package-root.js';
 import { loadLanguage } from '../parse/parser.js';
 import type { LanguageId } from '../types.js';
 import { referencedCaptures } from './query-constraints.js';
 import type { QueryRule, Rule, RuleDocs, WhereClause } from './rule.js';
+import { yamlLibrary } from '../yaml-library.js';
 
 export interface RuleLoadError {
   path: string;
@@ -201,6 +202,7 @@ export async function loadYamlRuleFile(file: string, options: YamlRuleOptions = 
   } catch (error) {
     return { errors: [{ path: file, message: `cannot read rule file: ${(error as Error).message}` }] };
   }
+  const { isMap, parseDocument } = yamlLibrary();
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     const first = document.errors[0];

@@ -107,8 +107,7 @@ function withoutAbsolutePaths(message: string, root: string): string {
 /** Below this many files, starting workers costs more than it saves. */
 const MIN_FILES_PER_WORKER = 8;
 
-
-/** A file still to analyse: its text and cache key when the cache lookup read it. */
+/** A file still to analyse: its text, read once before any analysis, and its cache key when the cache is on. */
 type PendingFile = WorkerFile;
 
 /** The whole pipeline for a set of paths: collect, parse, run rules, verify fixes, explain, sort. */
@@ -316,6 +315,8 @@ async function analyseInPool(
         for (let chunk = takeChunk(plan, i, chunkSize); chunk; chunk = takeChunk(plan, i, chunkSize)) {
           // Results are accepted as they arrive; order is restored by sorting at the end.
           for (const outcome of await (i === 0 ? inThisThread(chunk) : inWorker(pools[i - 1], chunk))) accept(outcome);
+          // Texts are held only until analysed (a file with findings keeps its own in the outcome).
+          for (const file of chunk) file.file = undefined;
         }
       }),
     );

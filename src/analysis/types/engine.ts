@@ -21,9 +21,10 @@ const LANGUAGES = new Set<LanguageId>(['python', 'javascript', 'typescript', 'ts
  * Source characters of imported files kept analysed per session (about 25 MB of trees and analyses);
  * the least recently used are dropped and re-read when a question they have not answered yet comes
  * (see summaries.ts). With files analysed after their imports (run/import-order.ts), Django with one
- * thread re-reads 80 modules at this budget and 49 at twice it, in the same time (within noise), and
- * peaks at 240 MB instead of 280 to 320 MB; with two threads, 360 to 370 MB instead of 430 to 450 MB.
- * Below this, re-reads grow faster than memory falls (100 re-reads at 300,000, same peak).
+ * thread re-reads 80 modules in its first 750 files at this budget and 49 at twice it, in the same
+ * time (within noise), and peaks at 240 MB instead of 280 to 320 MB; with two threads, 360 to 370 MB
+ * instead of 430 to 450 MB. Below this, re-reads grow faster than memory falls (101 re-reads at
+ * 300,000, same peak).
  */
 const LIVE_SUMMARY_BUDGET_CHARS = 500_000;
 /**

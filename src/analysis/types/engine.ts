@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Language } from 'web-tree-sitter';
 import type { ParsedFile } from '../../parse/parser.js';
 import { languageForPath } from '../../parse/languages.js';
 import type { LanguageId, SourceFile } from '../../types.js';
 import { buildSemanticModel, type SemanticModel } from '../index.js';
+import { DISK, memoisedDisk, type DiskQuestions } from '../disk.js';
 import type { TypeProvider } from '../type-provider.js';
 import type { TypeEngine, TypeSessionOptions } from '../type-session.js';
 import type { ImportResolver } from './common.js';
@@ -363,41 +364,8 @@ function inside(root: string, path: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
-/** The file-system questions module resolution asks. */
-export interface ResolutionDisk {
-  isFile(path: string): boolean;
-  exists(path: string): boolean;
-}
-
-const DISK: ResolutionDisk = {
-  // Most candidates do not exist; asking without an exception per miss is cheaper.
-  isFile: (path) => {
-    try {
-      return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
-    } catch {
-      return false;
-    }
-  },
-  exists: (path) => existsSync(path),
-};
-
-/** Answers each question once: resolving the imports of a whole project asks the same ones again and again. */
-function memoisedDisk(): ResolutionDisk {
-  const files = new Map<string, boolean>();
-  const paths = new Map<string, boolean>();
-  const ask = (memo: Map<string, boolean>, path: string, question: (path: string) => boolean) => {
-    let answer = memo.get(path);
-    if (answer === undefined) {
-      answer = question(path);
-      memo.set(path, answer);
-    }
-    return answer;
-  };
-  return { isFile: (path) => ask(files, path, DISK.isFile), exists: (path) => ask(paths, path, DISK.exists) };
-}
-
 /** `from ..a.b import c` from `fromPath`: the file of module `a.b` (a `.py` file or a package's `__init__.py`). */
-export function resolvePython(fromPath: string, name: string, level: number, root: string, disk: ResolutionDisk = DISK): string | undefined {
+export function resolvePython(fromPath: string, name: string, level: number, root: string, disk: DiskQuestions = DISK): string | undefined {
   const parts = name ? name.split('.') : [];
   const fileIfExists = (path: string) => (disk.isFile(path) ? path : undefined);
   const candidates = (base: string) => {
@@ -421,7 +389,7 @@ export function resolvePython(fromPath: string, name: string, level: number, roo
 const JS_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.mts', '.cts'];
 
 /** `./util` from `fromPath`: the file it names, with the usual extension and index resolution. */
-export function resolveJavaScript(fromPath: string, specifier: string, root: string, disk: ResolutionDisk = DISK): string | undefined {
+export function resolveJavaScript(fromPath: string, specifier: string, root: string, disk: DiskQuestions = DISK): string | undefined {
   if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
   const target = resolve(dirname(fromPath), specifier);
   const candidates = [target, ...JS_EXTENSIONS.map((e) => `${target}${e}`), ...JS_EXTENSIONS.map((e) => join(target, `index${e}`))];

@@ -1,7 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { typescript, type TS } from './load.js';
+import { memoisedDisk } from '../disk.js';
 
 /** A tsconfig.json or jsconfig.json, parsed the way `tsc -p` parses it (`extends` followed, globs expanded). */
 export interface ProjectConfig {
@@ -56,19 +57,10 @@ export class ConfigLocator {
   /** Config files that could not be parsed, with the reason: such a config governs nothing (never fatal). */
   readonly problems = new Map<string, string>();
 
-  /** Whether a candidate config path is a file, asked once per path: every file of a folder asks the same. */
-  private readonly configFiles = new Map<string, boolean>();
+  /** Whether a candidate config path is a file, asked once per path. */
+  private readonly disk = memoisedDisk();
 
   constructor(private readonly root: string) {}
-
-  private isConfigFile(path: string): boolean {
-    let found = this.configFiles.get(path);
-    if (found === undefined) {
-      found = isFile(path);
-      this.configFiles.set(path, found);
-    }
-    return found;
-  }
 
   configFor(absolutePath: string): ProjectConfig | undefined {
     const key = fileKey(absolutePath);
@@ -86,7 +78,7 @@ export class ConfigLocator {
     for (;;) {
       for (const name of CONFIG_NAMES) {
         const candidate = join(dir, name);
-        if (!this.isConfigFile(candidate)) continue;
+        if (!this.disk.isFile(candidate)) continue;
         const config = this.load(candidate);
         const owner = config ? this.owning(config, key, 0, new Set()) : undefined;
         if (owner) return owner;
@@ -121,14 +113,6 @@ export class ConfigLocator {
     }
     this.configs.set(absolute, config ?? null);
     return config;
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
   }
 }
 

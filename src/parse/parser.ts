@@ -198,7 +198,8 @@ export function copySyntaxTree(tree: Tree, source: string): { root: SyntaxNode; 
   const fields = language.fields;
   const namedByType: Array<boolean | undefined> = [];
   const starts = lineStarts(source);
-  // Lines of the file: a line break at the very end ends the last line rather than starting one.
+  // Lines of the file as reporters count them (`\r\n`, `\n` or a lone `\r` ends one): a line break at
+  // the very end ends the last line rather than starting one.
   const lineCount = source.length === 0 ? 0 : starts[starts.length - 1] === source.length ? starts.length - 1 : starts.length;
   const lastLine = starts.length - 1;
   // Nodes come in pre-order, so start offsets never decrease: the start row only moves forward.
@@ -310,7 +311,7 @@ export function nodeRange(node: SyntaxNode): Range {
   };
 }
 
-/** Lines as reporters count them (`\r\n`, `\n` or a lone `\r` ends one); a final terminator opens no new line. */
+/** Lines that error regions cover, each counted once. */
 function countCoveredLines(ranges: Range[], totalLines: number): number {
   const lines = new Set<number>();
   // A region may end at the end of the file, just after its last line break: that is no extra line.

@@ -202,7 +202,8 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
       }
     }
   } else {
-    jobs = Math.min(requestedJobs, Math.ceil(pending.length / MIN_FILES_PER_WORKER));
+    // None analyses when the cache served every file; else as many as the plan starts.
+    jobs = 0;
     if (pending.length > 0) {
       // This thread analyses too, beside jobs - 1 workers: it would otherwise wait, and one worker fewer starts.
       // It loads its rules while the workers start.
@@ -210,7 +211,7 @@ export async function review(options: ReviewOptions): Promise<ReviewOutput> {
         loadedRules = analyser.rules;
         return analyser.analyse;
       });
-      jobs = await analyseInPool(pending, settings, options.cacheDir, jobs, here, accept, typeSession);
+      jobs = await analyseInPool(pending, settings, options.cacheDir, requestedJobs, here, accept, typeSession);
     }
   }
 

@@ -60,7 +60,9 @@ export function planWork<T>(items: readonly T[], jobs: number, sharedStateOf: (i
     if (!group) groups.set(key, (group = []));
     group.push(item);
   }
-  const lanes: Array<{ load: number; regions: Region<T>[] }> = Array.from({ length: Math.max(1, jobs) }, () => ({ load: 0, regions: [] }));
+  // No more analysers than there are shares of `minItemsPerWorker` items.
+  const analysers = Math.max(1, Math.min(jobs, Math.ceil(items.length / minItemsPerWorker)));
+  const lanes: Array<{ load: number; regions: Region<T>[] }> = Array.from({ length: analysers }, () => ({ load: 0, regions: [] }));
   const leastLoaded = (exclude: ReadonlySet<number>) => {
     let best = -1;
     for (let i = 0; i < lanes.length; i++) if (!exclude.has(i) && (best < 0 || lanes[i].load < lanes[best].load)) best = i;

@@ -1,5 +1,5 @@
 import { defineCodeRule, JS_FAMILY } from '../../src/engine/rule.js';
-import type { SyntaxNode } from '../../src/parse/syntax-node.js';
+import { nextInSubtree, type SyntaxNode } from '../../src/parse/syntax-node.js';
 import { brief } from '../../src/analysis/types/common.js';
 import { javaScriptTypes } from '../../src/analysis/types/rule-support.js';
 
@@ -138,10 +138,12 @@ export default defineCodeRule(
       if (!record || record.shape.starArgs || callee?.kind !== 'function' || callee.fn.builtin || !callee.fn.signatures) return;
       const fnNode = inference.functionNode(callee.fn);
       if (!fnNode) return;
-      // `arguments` makes any arity legal.
-      for (const d of fnNode.descendants()) if (d.type === 'identifier' && d.text === 'arguments') return;
       const params = callee.fn.signatures[0].params;
       const given = record.shape.positional.length;
+      // Most calls pass every parameter: the function body is searched only when one is left out.
+      if (given >= params.length) return;
+      // `arguments` makes any arity legal.
+      for (let d: SyntaxNode | undefined = fnNode; d; d = nextInSubtree(d, fnNode)) if (d.type === 'identifier' && d.text === 'arguments') return;
       const list = (fnNode.field('parameter') ? [fnNode.field('parameter')!] : (fnNode.field('parameters')?.namedChildren ?? []).filter((c) => c.type !== 'comment')).filter((p) => p.type !== 'this' && p.field('pattern')?.type !== 'this');
       for (let i = given; i < params.length; i++) {
         const param = params[i];

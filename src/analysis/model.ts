@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../parse/syntax-node.js';
+import { nextInSubtree, type SyntaxNode } from '../parse/syntax-node.js';
 import type { LanguageId } from '../types.js';
 import type {
   Declaration,
@@ -163,7 +163,7 @@ export class ModelBuilder {
 
   /** Collects identifier texts of an ERROR subtree; the subtree is bounded by the broken region. */
   collectErrorNames(node: SyntaxNode, identifierTypes: ReadonlySet<string>) {
-    for (const d of node.descendants()) if (identifierTypes.has(d.type)) this.namesInErrors.add(d.text);
+    for (let d: SyntaxNode | undefined = node; d; d = nextInSubtree(d, node)) if (identifierTypes.has(d.type)) this.namesInErrors.add(d.text);
   }
 
   /** Marks scopes whose own code is dynamic, and their ancestors as containing dynamic code. */

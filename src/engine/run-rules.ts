@@ -3,7 +3,7 @@ import { buildSemanticModel, type SemanticModel } from '../analysis/index.js';
 import type { TypeProvider } from '../analysis/type-provider.js';
 import type { TypeSession } from '../analysis/type-session.js';
 import { nodeRange, type ParsedFile } from '../parse/parser.js';
-import type { SyntaxNode } from '../parse/syntax-node.js';
+import { nextInSubtree, type SyntaxNode } from '../parse/syntax-node.js';
 import type { Finding, LanguageId, Note, Range, Severity } from '../types.js';
 import { findingFingerprint } from './fingerprint.js';
 import type { CodeRule, QueryRule, ReportDescriptor, Rule, RuleContext, TargetEnvironment, Visitor } from './rule.js';
@@ -284,7 +284,7 @@ function walk(
     let descend = true;
     if (type === 'ERROR') {
       // Comments inside broken regions may still carry suppressions; no rule sees the region.
-      for (const d of node.descendants()) if (d !== node && commentTypes.has(d.type)) onComment(d);
+      for (let d: SyntaxNode | undefined = node; d; d = nextInSubtree(d, node)) if (d !== node && commentTypes.has(d.type)) onComment(d);
       descend = false;
     } else {
       const handlers = enter.get(type);

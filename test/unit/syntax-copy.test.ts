@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadYamlRules } from '../../src/engine/load-rules.js';
 import { languageForPath } from '../../src/parse/languages.js';
 import { parseSource } from '../../src/parse/parser.js';
-import type { SyntaxNode } from '../../src/parse/syntax-node.js';
+import { nextInSubtree, type SyntaxNode } from '../../src/parse/syntax-node.js';
 import type { LanguageId } from '../../src/types.js';
 import { repoRoot } from '../support/cli.js';
 
@@ -93,6 +93,33 @@ describe('the JavaScript-side copy of a syntax tree', () => {
   it('handles an empty file and a file of one token', async () => {
     await check('python', '');
     await check('cpp', 'x');
+  });
+});
+
+/** Pre-order by recursion over `children`: what a subtree walk must give. */
+function preorder(node: SyntaxNode, out: SyntaxNode[] = []): SyntaxNode[] {
+  out.push(node);
+  for (const child of node.children) preorder(child, out);
+  return out;
+}
+
+describe('subtree walks', () => {
+  it('visit every node of the subtree once, in pre-order, and nothing outside it', async () => {
+    const text = 'function f(a) {\n  if (a) { g(a, [1, 2]); }\n  return { x: a };\n}\nconst y = f(1);\n';
+    const parsed = await parseSource({ path: 'x.js', absolutePath: 'x.js', language: 'javascript', text });
+    const subtrees = preorder(parsed.root);
+    expect(subtrees.length).toBeGreaterThan(40);
+    for (const subtree of subtrees) {
+      const walked: SyntaxNode[] = [];
+      for (let d: SyntaxNode | undefined = subtree; d; d = nextInSubtree(d, subtree)) walked.push(d);
+      // The same node objects, in the same order (deep equality would accept copies).
+      const expected = preorder(subtree);
+      expect(walked.length).toBe(expected.length);
+      expect(walked.every((node, i) => node === expected[i])).toBe(true);
+      const generated = [...subtree.descendants()];
+      expect(generated.length).toBe(expected.length);
+      expect(generated.every((node, i) => node === expected[i])).toBe(true);
+    }
   });
 });
 

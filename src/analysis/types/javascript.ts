@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { ParsedFile } from '../../parse/parser.js';
-import type { SyntaxNode } from '../../parse/syntax-node.js';
+import { nextInSubtree, type SyntaxNode } from '../../parse/syntax-node.js';
 import type { SemanticModel, SemanticSymbol } from '../index.js';
 import { brief, Env, lineOf, unitScope, type ImportResolver, type TypeEntry } from './common.js';
 import {
@@ -195,7 +195,7 @@ export class JavaScriptTypes {
   private moduleExportsWrittenBelowTopLevel(): boolean {
     // The text test is only a filter (it also sees comments and strings); the tree decides.
     if (!/\bmodule\s*\.\s*exports\s*=(?!=)/.test(this.parsed.file.text)) return false;
-    for (const node of this.parsed.root.descendants()) {
+    for (let node: SyntaxNode | undefined = this.parsed.root; node; node = nextInSubtree(node, this.parsed.root)) {
       if (node.type !== 'assignment_expression' || node.field('left')?.text.replace(/\s+/g, '') !== 'module.exports') continue;
       if (node.parent?.type !== 'expression_statement' || node.parent.parent !== this.parsed.root) return true;
     }
@@ -689,7 +689,7 @@ export class JavaScriptTypes {
       const ctx: UnitContext = { node: fn, recording: false, returns: [], loops: [], selfRecursive: false };
       if (pattern.type === 'identifier') {
         const symbol = this.model.resolve(pattern);
-        if (symbol) env.vars.set(symbol, t);
+        if (symbol) env.setVar(symbol, t);
         if (!isUnknown(t.type)) this.writes.set(pattern, t);
       } else if (pattern.type === 'assignment_pattern') {
         const left = pattern.field('left');
@@ -749,22 +749,20 @@ export class JavaScriptTypes {
   }
 
   private havoc(node: SyntaxNode, env: Env) {
-    for (const d of node.descendants()) {
+    for (let d: SyntaxNode | undefined = node; d; d = nextInSubtree(d, node)) {
       if (d.type !== 'identifier' && d.type !== 'shorthand_property_identifier_pattern') continue;
       const reference = this.model.referenceAt(d);
-      if (reference?.isWrite && reference.symbol) env.vars.set(reference.symbol, typed(UNKNOWN, 'not followed'));
+      if (reference?.isWrite && reference.symbol) env.setVar(reference.symbol, typed(UNKNOWN, 'not followed'));
     }
     env.clearPaths();
   }
 
   private replaceEnv(env: Env, next: Env) {
-    env.vars = next.vars;
-    env.paths = next.paths;
+    env.adopt(next);
   }
 
   private replace(env: Env, next: Env) {
-    env.vars = next.vars;
-    env.paths = next.paths;
+    env.adopt(next);
     env.live = next.live;
   }
 
@@ -941,7 +939,7 @@ export class JavaScriptTypes {
     const unstable = [...next.vars.keys()].filter((s) => head.vars.get(s) && !sameType(head.vars.get(s)!.type, next.vars.get(s)!.type));
     if (unstable.length > 0) {
       head = next.clone();
-      for (const s of unstable) head.vars.set(s, typed(UNKNOWN, 'changes on each iteration'));
+      for (const s of unstable) head.setVar(s, typed(UNKNOWN, 'changes on each iteration'));
       result = iterate(head.clone());
     }
     return { head, ...result };
@@ -1082,7 +1080,7 @@ export class JavaScriptTypes {
   }
 
   private importStatement(node: SyntaxNode, env: Env, ctx: UnitContext) {
-    for (const d of node.descendants()) {
+    for (let d: SyntaxNode | undefined = node; d; d = nextInSubtree(d, node)) {
       if (d.type !== 'identifier') continue;
       const symbol = this.model.resolve(d);
       const declaration = symbol?.declarations.find((x) => x.name === d);
@@ -1112,7 +1110,7 @@ export class JavaScriptTypes {
   private bind(name: SyntaxNode, value: Typed, env: Env, ctx: UnitContext, record = true) {
     const symbol = this.model.resolve(name) ?? this.model.symbolAt(name);
     if (ctx.recording && record) this.writes.set(name, value);
-    if (symbol) env.vars.set(symbol, value);
+    if (symbol) env.setVar(symbol, value);
   }
 
   /** `const { a, b: [c] = [] } = value`: declares each name with its part of the value. */
@@ -1129,7 +1127,7 @@ export class JavaScriptTypes {
       if (ctx.recording) this.writes.set(target, value);
       const path = memberPath(target);
       env.clearPaths(path);
-      if (path) env.paths.set(path, value);
+      if (path) env.setPath(path, value);
       return;
     }
     if (target.type === 'parenthesized_expression') {
@@ -1576,7 +1574,7 @@ export class JavaScriptTypes {
     const current = symbol ? env.vars.get(symbol) : undefined;
     if (!symbol || !current) return;
     const widened = widenMutable(current.type);
-    if (widened !== current.type) env.vars.set(symbol, { ...current, type: widened });
+    if (widened !== current.type) env.setVar(symbol, { ...current, type: widened });
   }
 
   private callResult(node: SyntaxNode, callee: SyntaxNode | undefined, calleeTyped: Typed, shape: CallShape, isNew: boolean, ctx: UnitContext): Typed {
@@ -1762,10 +1760,10 @@ export class JavaScriptTypes {
       const refined = refine(current.type);
       if (sameType(refined, current.type)) return next;
       if (refined.kind === 'never') {
-        next.vars.set(symbol, typed(UNKNOWN, `${current.origin}, contradicted by ${how}`));
+        next.setVar(symbol, typed(UNKNOWN, `${current.origin}, contradicted by ${how}`));
         return next;
       }
-      next.vars.set(symbol, { type: refined, origin: narrowedOrigin(current.origin, how), documented: current.documented });
+      next.setVar(symbol, { type: refined, origin: narrowedOrigin(current.origin, how), documented: current.documented });
       return next;
     }
     if (target.type === 'member_expression') {
@@ -1773,8 +1771,8 @@ export class JavaScriptTypes {
       if (!path) return next;
       const current = env.paths.get(path) ?? this.exprTypes.get(target) ?? typed(UNKNOWN, '');
       const refined = refine(current.type);
-      if (refined.kind === 'never') next.paths.set(path, typed(UNKNOWN, 'contradicted'));
-      else if (!isUnknown(refined)) next.paths.set(path, { type: refined, origin: narrowedOrigin(current.origin, how), documented: current.documented });
+      if (refined.kind === 'never') next.setPath(path, typed(UNKNOWN, 'contradicted'));
+      else if (!isUnknown(refined)) next.setPath(path, { type: refined, origin: narrowedOrigin(current.origin, how), documented: current.documented });
     }
     return next;
   }

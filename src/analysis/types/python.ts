@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { ParsedFile } from '../../parse/parser.js';
-import type { SyntaxNode } from '../../parse/syntax-node.js';
+import { nextInSubtree, type SyntaxNode } from '../../parse/syntax-node.js';
 import type { Scope, SemanticModel, SemanticSymbol } from '../index.js';
 import { brief, Env, lineOf, unitScope, type ImportResolver, type TypeEntry } from './common.js';
 import {
@@ -697,7 +697,7 @@ export class PythonTypes {
       if (!nameNode) continue;
       const symbol = this.model.resolve(nameNode);
       const t = this.parameterTyped(p);
-      if (symbol) env.vars.set(symbol, t ?? typed(UNKNOWN, `parameter \`${nameNode.text}\``));
+      if (symbol) env.setVar(symbol, t ?? typed(UNKNOWN, `parameter \`${nameNode.text}\``));
       if (t && this.options.external !== true) this.writes.set(nameNode, t);
     }
   }
@@ -915,10 +915,10 @@ export class PythonTypes {
 
   private havoc(node: SyntaxNode, env: Env) {
     // Every variable written inside `node` may hold anything afterwards.
-    for (const d of node.descendants()) {
+    for (let d: SyntaxNode | undefined = node; d; d = nextInSubtree(d, node)) {
       if (d.type !== 'identifier') continue;
       const reference = this.model.referenceAt(d);
-      if (reference?.isWrite && reference.symbol) env.vars.set(reference.symbol, typed(UNKNOWN, 'not followed'));
+      if (reference?.isWrite && reference.symbol) env.setVar(reference.symbol, typed(UNKNOWN, 'not followed'));
     }
     env.clearPaths();
   }
@@ -987,7 +987,7 @@ export class PythonTypes {
           for (const t of targetsOf(target)) {
             if (t.type === 'identifier') {
               const symbol = this.model.resolve(t);
-              if (symbol) env.vars.delete(symbol);
+              if (symbol) env.deleteVar(symbol);
             } else this.expr(t, env, ctx, 0);
           }
         }
@@ -1003,8 +1003,7 @@ export class PythonTypes {
           return;
         }
         const narrowed = this.narrow(condition, env, true, ctx, 0);
-        env.vars = narrowed.vars;
-        env.paths = narrowed.paths;
+        env.adopt(narrowed);
         return;
       }
       case 'block':
@@ -1016,8 +1015,7 @@ export class PythonTypes {
   }
 
   private replace(env: Env, next: Env) {
-    env.vars = next.vars;
-    env.paths = next.paths;
+    env.adopt(next);
     env.live = next.live;
   }
 
@@ -1084,7 +1082,7 @@ export class PythonTypes {
     const unstable = [...next.vars.keys()].filter((s) => head.vars.get(s) && !sameType(head.vars.get(s)!.type, next.vars.get(s)!.type));
     if (unstable.length > 0) {
       head = next.clone();
-      for (const s of unstable) head.vars.set(s, typed(UNKNOWN, 'changes on each iteration'));
+      for (const s of unstable) head.setVar(s, typed(UNKNOWN, 'changes on each iteration'));
       result = iterate(head.clone(), true);
     }
     return { head, ...result };
@@ -1272,10 +1270,10 @@ export class PythonTypes {
       if (clause.type !== 'case_clause') continue;
       const branch = env.clone();
       // Captures bind whatever matched: unknown.
-      for (const d of clause.descendants()) {
+      for (let d: SyntaxNode | undefined = clause; d; d = nextInSubtree(d, clause)) {
         if (d.type !== 'identifier') continue;
         const reference = this.model.referenceAt(d);
-        if (reference?.isWrite && reference.symbol) branch.vars.set(reference.symbol, typed(UNKNOWN, 'match capture'));
+        if (reference?.isWrite && reference.symbol) branch.setVar(reference.symbol, typed(UNKNOWN, 'match capture'));
       }
       const pattern = clause.namedChildren.find((c) => c.type === 'case_pattern');
       if (pattern && /^\s*_\s*$/.test(pattern.text) && !clause.field('guard')) exhaustive = true;
@@ -1355,7 +1353,7 @@ export class PythonTypes {
   private bind(name: SyntaxNode, value: Typed, env: Env, ctx: UnitContext, record = true) {
     const symbol = this.model.resolve(name);
     if (ctx.recording && record) this.writes.set(name, value);
-    if (symbol) env.vars.set(symbol, value);
+    if (symbol) env.setVar(symbol, value);
   }
 
   private assign(target: SyntaxNode, value: Typed, env: Env, ctx: UnitContext, statement: SyntaxNode) {
@@ -1382,7 +1380,7 @@ export class PythonTypes {
         const path = pathOf(target);
         if (path) {
           env.clearPaths(path);
-          env.paths.set(path, value);
+          env.setPath(path, value);
         } else env.clearPaths();
         return;
       }
@@ -1631,8 +1629,7 @@ export class PythonTypes {
         // A walrus on the right (`a and (m := f())`) bound on one of the two paths.
         if (left && rightEnv !== env) {
           const joined = Env.join([rightEnv, this.narrow(left, env, op !== 'and', ctx, depth + 1)]);
-          env.vars = joined.vars;
-          env.paths = joined.paths;
+          env.adopt(joined);
         }
         const kept = op === 'and' ? filterType(l.type, (m) => !ALWAYS_TRUTHY(m)) : filterType(l.type, (m) => m.kind !== 'none' && !LITERAL_FALSY(m));
         return typed(union([kept, r.type]), `\`${brief(node.text)}\` at line ${line}`);
@@ -1732,8 +1729,7 @@ export class PythonTypes {
         if (condition) {
           this.expr(condition, env, ctx, depth + 1);
           const narrowed = this.narrow(condition, env, true, ctx, depth + 1);
-          env.vars = narrowed.vars;
-          env.paths = narrowed.paths;
+          env.adopt(narrowed);
         }
       }
     }
@@ -2006,7 +2002,7 @@ export class PythonTypes {
     const current = symbol ? env.vars.get(symbol) : undefined;
     if (!symbol || !current) return;
     const widened = widenMutable(current.type);
-    if (widened !== current.type) env.vars.set(symbol, { ...current, type: widened });
+    if (widened !== current.type) env.setVar(symbol, { ...current, type: widened });
   }
 
   /** Builtins whose result depends on more than their stub says. */
@@ -2081,10 +2077,10 @@ export class PythonTypes {
       // A narrowing that leaves nothing: the code expects values the inference did not see (checks
       // against its own annotation). The variable is unknown there; the branch is not declared dead.
       if (refined.kind === 'never') {
-        next.vars.set(symbol, typed(UNKNOWN, `${current.origin}, contradicted by ${how}`));
+        next.setVar(symbol, typed(UNKNOWN, `${current.origin}, contradicted by ${how}`));
         return next;
       }
-      next.vars.set(symbol, { type: refined, origin: narrowedOrigin(current.origin, how) });
+      next.setVar(symbol, { type: refined, origin: narrowedOrigin(current.origin, how) });
       return next;
     }
     if (target.type === 'attribute') {
@@ -2093,10 +2089,10 @@ export class PythonTypes {
       const current = env.paths.get(path) ?? this.exprTypes.get(target) ?? typed(UNKNOWN, '');
       const refined = refine(current.type);
       if (refined.kind === 'never') {
-        next.paths.set(path, typed(UNKNOWN, 'contradicted'));
+        next.setPath(path, typed(UNKNOWN, 'contradicted'));
         return next;
       }
-      if (!isUnknown(refined)) next.paths.set(path, { type: refined, origin: narrowedOrigin(current.origin, how) });
+      if (!isUnknown(refined)) next.setPath(path, { type: refined, origin: narrowedOrigin(current.origin, how) });
       return next;
     }
     return next;

@@ -4,7 +4,7 @@
  * declared type looks like, and a few structural questions (enclosing loop, side effects).
  * Nothing here guesses: when the answer is not certain the helpers return undefined and rules stay silent.
  */
-import type { SyntaxNode } from '../../parse/syntax-node.js';
+import { nextInSubtree, type SyntaxNode } from '../../parse/syntax-node.js';
 
 export const FUNCTION_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lambda_expression']);
 export const LOOP_TYPES: ReadonlySet<string> = new Set(['for_statement', 'for_range_loop', 'while_statement', 'do_statement']);
@@ -142,7 +142,7 @@ export function functionVariables(fn: SyntaxNode): Map<string, Variable[]> {
     if (list) list.push(v);
     else byName.set(v.name, [v]);
   };
-  for (const node of fn.descendants()) {
+  for (let node: SyntaxNode | undefined = fn; node; node = nextInSubtree(node, fn)) {
     if (node.type === 'declaration') {
       const scope = node.closest(SCOPE_TYPES);
       if (scope) for (const v of variablesOfDeclaration(node, 'local', scope)) add(v);
@@ -356,7 +356,7 @@ const SIDE_EFFECT_TYPES = new Set([
 
 /** Whether evaluating the expression may change state or give a different value each time (calls, assignments, `++`). */
 export function mayHaveSideEffects(node: SyntaxNode): boolean {
-  for (const d of node.descendants()) if (SIDE_EFFECT_TYPES.has(d.type)) return true;
+  for (let d: SyntaxNode | undefined = node; d; d = nextInSubtree(d, node)) if (SIDE_EFFECT_TYPES.has(d.type)) return true;
   return false;
 }
 
@@ -433,7 +433,7 @@ export function indentationOf(node: SyntaxNode): string {
 /** All identifier nodes with this name inside a subtree (the caller bounds the subtree). */
 export function identifiersNamed(root: SyntaxNode, name: string): SyntaxNode[] {
   const found: SyntaxNode[] = [];
-  for (const d of root.descendants()) if (d.type === 'identifier' && d.text === name) found.push(d);
+  for (let d: SyntaxNode | undefined = root; d; d = nextInSubtree(d, root)) if (d.type === 'identifier' && d.text === name) found.push(d);
   return found;
 }
 

@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../../parse/syntax-node.js';
+import { nextInSubtree, type SyntaxNode } from '../../parse/syntax-node.js';
 import { callArguments, codeChildren, FUNCTION_TYPES, unparenthesize } from './js-expressions.js';
 import { GROWING_METHODS, lineOf, LOOP_STATEMENT_TYPES, patternNames } from './js-loops.js';
 
@@ -221,7 +221,7 @@ function scopeIndex(scope: SyntaxNode): ScopeIndex {
   let index = scopeIndexes.get(scope);
   if (index) return index;
   index = { assignments: new Map(), augmented: new Set(), destructured: new Set(), grown: new Set() };
-  for (const node of scope.descendants()) {
+  for (let node: SyntaxNode | undefined = scope; node; node = nextInSubtree(node, scope)) {
     if (node.type === 'assignment_expression') {
       const left = node.field('left');
       const right = node.field('right');

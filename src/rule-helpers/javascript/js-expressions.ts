@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../../parse/syntax-node.js';
+import { nextInSubtree, type SyntaxNode } from '../../parse/syntax-node.js';
 
 /**
  * Expression helpers shared by the JavaScript/TypeScript rules.
@@ -65,7 +65,7 @@ const EFFECT_TYPES: ReadonlySet<string> = new Set([
  * assignments, `++`, `await`, `yield`, `delete`. Getters are not considered.
  */
 export function hasSideEffects(node: SyntaxNode): boolean {
-  for (const d of node.descendants()) {
+  for (let d: SyntaxNode | undefined = node; d; d = nextInSubtree(d, node)) {
     if (EFFECT_TYPES.has(d.type)) return true;
     if (d.type === 'unary_expression' && d.field('operator')?.type === 'delete') return true;
   }

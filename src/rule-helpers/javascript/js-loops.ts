@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../../parse/syntax-node.js';
+import { nextInSubtree, type SyntaxNode } from '../../parse/syntax-node.js';
 import { CALLBACK_TYPES, codeChildren, FUNCTION_TYPES, unparenthesize } from './js-expressions.js';
 
 /**
@@ -192,7 +192,7 @@ export function iterationLocals(loop: SyntaxNode): Set<string> {
 export function perIterationNames(loop: Loop): Set<string> {
   const names = new Set<string>();
   if (loop.kind === 'callback') for (const name of parameterNames(loop.node)) names.add(name);
-  for (const node of loop.node.descendants()) {
+  for (let node: SyntaxNode | undefined = loop.node; node; node = nextInSubtree(node, loop.node)) {
     switch (node.type) {
       case 'variable_declarator': {
         const name = node.field('name');
@@ -224,7 +224,7 @@ export function perIterationNames(loop: Loop): Set<string> {
 
 /** Whether the subtree reads any of the names (as a variable, not as a property name). */
 export function referencesAny(node: SyntaxNode, names: ReadonlySet<string>): boolean {
-  for (const d of node.descendants()) {
+  for (let d: SyntaxNode | undefined = node; d; d = nextInSubtree(d, node)) {
     if ((d.type === 'identifier' || d.type === 'shorthand_property_identifier') && names.has(d.text)) return true;
   }
   return false;
@@ -303,7 +303,7 @@ const MUTATING_METHODS: ReadonlySet<string> = new Set(['push', 'pop', 'shift', '
 
 /** Whether the subtree changes the array named `name`: a mutating method, an element or length write, or a reassignment. */
 export function mutatesArray(node: SyntaxNode, name: string, methods: ReadonlySet<string> = MUTATING_METHODS): boolean {
-  for (const d of node.descendants()) {
+  for (let d: SyntaxNode | undefined = node; d; d = nextInSubtree(d, node)) {
     if (d.type === 'call_expression') {
       const callee = d.field('function');
       if (callee?.type === 'member_expression' && callee.field('object')?.text === name && methods.has(callee.field('property')?.text ?? '')) return true;

@@ -6,7 +6,7 @@
  *
  * The leading underscore keeps the rule loader from treating this helper as a rule.
  */
-import type { SyntaxNode } from '../../parse/syntax-node.js';
+import { nextInSubtree, type SyntaxNode } from '../../parse/syntax-node.js';
 
 export const COMPREHENSION_TYPES: ReadonlySet<string> = new Set([
   'list_comprehension',
@@ -518,7 +518,7 @@ export function callArguments(call: SyntaxNode): SyntaxNode[] {
 
 /** Whether `node` contains an `await` evaluated in its own function (not inside a nested lambda or def). */
 export function containsAwait(node: SyntaxNode): boolean {
-  for (const d of node.descendants()) {
+  for (let d: SyntaxNode | undefined = node; d; d = nextInSubtree(d, node)) {
     if (d.type === 'await' && ![...d.ancestors()].some((a) => node.contains(a) && NESTED_SCOPE_TYPES.has(a.type))) return true;
   }
   return false;

@@ -2,7 +2,7 @@
  * Bounded scope helpers shared by the Python rules: they only look at the subtree or the ancestors
  * of a node a rule was handed.
  */
-import { sameSyntax, type SyntaxNode } from '../../parse/syntax-node.js';
+import { nextInSubtree, sameSyntax, type SyntaxNode } from '../../parse/syntax-node.js';
 
 /** Nodes that open a new Python scope for the names bound inside them. */
 export const SCOPE_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -102,7 +102,7 @@ export function owningClass(definition: SyntaxNode): SyntaxNode | undefined {
 
 /** True when `name` is read or written as an identifier anywhere in `root` (bounded by the subtree). */
 export function mentionsName(root: SyntaxNode, name: string): boolean {
-  for (const d of root.descendants()) if (d.type === 'identifier' && d.text === name && !isAttributeName(d) && !isKeywordName(d)) return true;
+  for (let d: SyntaxNode | undefined = root; d; d = nextInSubtree(d, root)) if (d.type === 'identifier' && d.text === name && !isAttributeName(d) && !isKeywordName(d)) return true;
   return false;
 }
 
@@ -144,7 +144,7 @@ export function sameCode(a: SyntaxNode, b: SyntaxNode): boolean {
   if (!sameSyntax(a, b)) return false;
   const texts = (root: SyntaxNode) => {
     const out: string[] = [];
-    for (const d of root.descendants()) if (TEXT_BEARING.has(d.type)) out.push(d.text);
+    for (let d: SyntaxNode | undefined = root; d; d = nextInSubtree(d, root)) if (TEXT_BEARING.has(d.type)) out.push(d.text);
     return out;
   };
   const [x, y] = [texts(a), texts(b)];

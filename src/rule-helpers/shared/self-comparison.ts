@@ -1,5 +1,5 @@
 import type { RuleContext, Visitor } from '../../engine/rule.js';
-import { sameSyntax, type SyntaxNode } from '../../parse/syntax-node.js';
+import { nextInSubtree, sameSyntax, type SyntaxNode } from '../../parse/syntax-node.js';
 import { oneLine } from './text.js';
 
 /**
@@ -41,7 +41,7 @@ export const COMPARISON_OUTCOMES: Readonly<Record<string, { result: string; nanD
 };
 
 function containsAny(node: SyntaxNode, types: ReadonlySet<string>): boolean {
-  for (const d of node.descendants()) if (types.has(d.type)) return true;
+  for (let d: SyntaxNode | undefined = node; d; d = nextInSubtree(d, node)) if (types.has(d.type)) return true;
   return false;
 }
 

@@ -94,6 +94,9 @@ describe('summaries of imported files', () => {
     expect(dropped.answers).toEqual(kept.answers);
     expect(roomy.summaryStats.reloads).toBe(0);
     expect(tight.summaryStats.reloads).toBeGreaterThan(0);
+    // Every re-read copied the tree kept in compact form from the first read, without parsing.
+    expect(tight.summaryStats.compact).toBe(tight.summaryStats.reloads);
+    expect(roomy.summaryStats.compact).toBe(0);
     // One class, one handle, in every importer, however often its file was read.
     expect(dropped.classes['shop/a.py:c']).toBe(dropped.classes['shop/b.py:k']);
   });
@@ -103,7 +106,10 @@ describe('summaries of imported files', () => {
     const engine = new TreeSitterTypeEngine({ liveSummaryChars: 0 });
     expect((await typesOf(dir, engine)).answers['shop/a.py:x']).toEqual(['float']);
     writeFileSync(join(dir, 'shop/money.py'), 'RATE = "1.5"\n\ndef convert(amount: float) -> str:\n    return str(amount)\n');
+    const compactBefore = engine.summaryStats.compact;
     const after = await typesOf(dir, engine);
+    // The changed file is parsed again (its compact tree was of the old text); the others are not re-read.
+    expect(engine.summaryStats.compact).toBe(compactBefore);
     expect(after.answers['shop/a.py:x']).toEqual(['str']);
     expect(after.answers['shop/b.py:r']).toEqual(['str']);
   });

@@ -1,4 +1,4 @@
-import { Query } from 'web-tree-sitter';
+import { Query, type Tree } from 'web-tree-sitter';
 import { buildSemanticModel, type SemanticModel } from '../analysis/index.js';
 import type { TypeProvider } from '../analysis/type-provider.js';
 import type { TypeSession } from '../analysis/type-session.js';
@@ -43,7 +43,7 @@ const compiledQueries = new Map<string, CompiledQuerySet | null>();
  * All query rules of one language compiled into one tree-sitter query, so a file is matched in a
  * single native pass. Compiled once per language and rule set per process.
  */
-function compileQueries(parsed: ParsedFile, rules: ActiveRule[]): CompiledQuerySet | null {
+function compileQueries(parsed: ParsedFile, tree: Tree, rules: ActiveRule[]): CompiledQuerySet | null {
   const queryRules = rules.filter((r): r is ActiveRule & { rule: QueryRule } => r.rule.kind === 'query');
   const key = `${parsed.file.language}\u0000${queryRules.map((r) => `${r.rule.meta.id}:${r.severity}`).join(',')}`;
   if (compiledQueries.has(key)) return compiledQueries.get(key)!;
@@ -51,7 +51,7 @@ function compileQueries(parsed: ParsedFile, rules: ActiveRule[]): CompiledQueryS
     compiledQueries.set(key, null);
     return null;
   }
-  const language = parsed.tree.language;
+  const language = tree.language;
   const patternOwner: ActiveRule[] = [];
   for (const active of queryRules) {
     // Pattern counts come from the query text's top-level forms; compiling each rule alone is only
@@ -164,10 +164,13 @@ export function runRules(parsed: ParsedFile, rules: ActiveRule[], options: RunRu
   });
   for (const handler of fileExit) handler();
 
-  const compiled = compileQueriesSafely(parsed, applicable, notes);
-  if (compiled) {
+  const tree = parsed.tree;
+  // A copy made from a compact tree has no native tree; the caller parses one when query rules apply.
+  if (!tree && applicable.some((a) => a.rule.kind === 'query')) throw new Error(`${parsed.file.path}: query rules need the native syntax tree`);
+  const compiled = tree ? compileQueriesSafely(parsed, tree, applicable, notes) : null;
+  if (compiled && tree) {
     const admitted = new Map<QueryRule, boolean>();
-    for (const match of compiled.query.matches(parsed.tree.rootNode)) {
+    for (const match of compiled.query.matches(tree.rootNode)) {
       const active = compiled.patternOwner[match.patternIndex];
       const rule = active.rule as QueryRule;
       if (!admitted.has(rule)) admitted.set(rule, ruleAppliesToPath(rule, parsed.file.path));
@@ -218,15 +221,15 @@ export function runRules(parsed: ParsedFile, rules: ActiveRule[], options: RunRu
   return { findings, notes, suppressions };
 }
 
-function compileQueriesSafely(parsed: ParsedFile, rules: ActiveRule[], notes: Note[]): CompiledQuerySet | null {
+function compileQueriesSafely(parsed: ParsedFile, tree: Tree, rules: ActiveRule[], notes: Note[]): CompiledQuerySet | null {
   try {
-    return compileQueries(parsed, rules);
+    return compileQueries(parsed, tree, rules);
   } catch {
     // Find the culprit(s), drop them, and compile the rest.
     const healthy = rules.filter((active) => {
       if (active.rule.kind !== 'query') return true;
       try {
-        new Query(parsed.tree.language, active.rule.query).delete();
+        new Query(tree.language, active.rule.query).delete();
         return true;
       } catch (error) {
         notes.push(ruleFailure(parsed, active, error));
@@ -234,7 +237,7 @@ function compileQueriesSafely(parsed: ParsedFile, rules: ActiveRule[], notes: No
       }
     });
     try {
-      return compileQueries(parsed, healthy);
+      return compileQueries(parsed, tree, healthy);
     } catch {
       return null;
     }

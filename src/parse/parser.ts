@@ -9,8 +9,13 @@ export interface ParsedFile {
   file: SourceFile;
   spec: LanguageSpec;
   root: SyntaxNode;
-  /** The native tree, kept for tree-sitter queries; call `dispose()` when done. */
-  tree: Tree;
+  /**
+   * The native tree, kept for tree-sitter queries; call `dispose()` when done. Absent when the copy was
+   * made from a compact tree (the type pass's re-reads of imported files, which run no queries).
+   */
+  tree?: Tree;
+  /** The tree in compact form, to copy it again later without parsing (see `CompactTree`). */
+  compact: CompactTree;
   /** Ranges covered by ERROR or MISSING nodes. */
   errorRanges: Range[];
   /** Number of source lines touched by an error range. */
@@ -103,20 +108,44 @@ export async function parseSource(file: SourceFile): Promise<ParsedFile> {
 
 /** A file parsed into `tree`: the tree's copy, its error regions and line counts; `dispose` deletes the tree. */
 export function parsedFromTree(file: SourceFile, tree: Tree): ParsedFile {
-  const { root, depth, lineCount: totalLines } = copySyntaxTree(tree, file.text);
-  const errorRanges = collectErrorRanges(root);
+  const copy = copySyntaxTree(cursorReader(tree), tree.language, file.text, true);
+  return { ...parsedFromCopy(file, copy), tree, dispose: () => tree.delete() };
+}
+
+/**
+ * A file's tree copied from its compact form, made by an earlier parse of the same text with the same
+ * language: the same nodes as a parse would give, without the parse. It has no native tree.
+ */
+export function parsedFromCompact(file: SourceFile, compact: CompactTree, language: Language): ParsedFile {
+  return { ...parsedFromCopy(file, copySyntaxTree(compactReader(compact), language, file.text, false), compact), dispose: () => {} };
+}
+
+function parsedFromCopy(file: SourceFile, copy: TreeCopy, compact = copy.compact!): Omit<ParsedFile, 'dispose'> {
+  const errorRanges = collectErrorRanges(copy.root);
   return {
     file,
     spec: languageSpec(file.language),
-    root,
-    tree,
+    root: copy.root,
+    compact,
     errorRanges,
-    unparsedLines: countCoveredLines(errorRanges, totalLines),
-    totalLines,
-    depth,
-    dispose: () => tree.delete(),
+    unparsedLines: countCoveredLines(errorRanges, copy.lineCount),
+    totalLines: copy.lineCount,
+    depth: copy.depth,
   };
 }
+
+/**
+ * A syntax tree as four 32-bit words per node, in pre-order: type id (low 16 bits), field id (next 15)
+ * and whether the node is MISSING (top bit); start offset; end offset; and the number of nodes in the
+ * node's subtree, itself included. About 3 bytes per source character, outside the JavaScript heap
+ * (a copied tree takes about 50 on it, and the garbage collector walks all of them). The type pass
+ * keeps these for files it may read again, and copies the tree from them instead of parsing the file.
+ */
+export interface CompactTree {
+  readonly words: Int32Array;
+}
+
+const WORDS_PER_NODE = 4;
 
 /**
  * Offsets at which each line starts. Lines end at `\r\n`, `\n` or a lone `\r`, as in every reporter,
@@ -185,15 +214,56 @@ function cursorReader(tree: Tree): CursorReader {
   };
 }
 
+/** A cursor over a compact tree: the same moves and reads as over the native tree it was recorded from. */
+function compactReader(compact: CompactTree): CursorReader {
+  const words = compact.words;
+  /** The node the cursor is on, as an index of its first word; and the same for its ancestors. */
+  let at = 0;
+  const ancestors: number[] = [];
+  return {
+    typeId: () => words[at] & 0xffff,
+    fieldId: () => (words[at] >>> 16) & 0x7fff,
+    startIndex: () => words[at + 1],
+    endIndex: () => words[at + 2],
+    isMissing: () => words[at] < 0,
+    gotoFirstChild: () => {
+      if (words[at + 3] <= 1) return false;
+      ancestors.push(at);
+      at += WORDS_PER_NODE;
+      return true;
+    },
+    gotoNextSibling: () => {
+      if (ancestors.length === 0) return false;
+      const parent = ancestors[ancestors.length - 1];
+      const next = at + words[at + 3] * WORDS_PER_NODE;
+      if (next >= parent + words[parent + 3] * WORDS_PER_NODE) return false;
+      at = next;
+      return true;
+    },
+    gotoParent: () => {
+      if (ancestors.length === 0) return false;
+      at = ancestors.pop()!;
+      return true;
+    },
+    delete: () => {},
+  };
+}
+
+interface TreeCopy {
+  root: SyntaxNode;
+  depth: number;
+  lineCount: number;
+  /** The tree in compact form, when asked for. */
+  compact?: CompactTree;
+}
+
 /**
  * One iterative cursor walk copying the tree into SyntaxNode objects. Every cursor read crosses into
  * WebAssembly, so only four are made per node (type id, field id, start, end); names, named-ness and
  * row/column are derived on this side from tables and the source's line starts. The walk must not be
  * interleaved with any other use of web-tree-sitter (it is synchronous, so nothing can).
  */
-export function copySyntaxTree(tree: Tree, source: string): { root: SyntaxNode; depth: number; lineCount: number } {
-  const cursor = cursorReader(tree);
-  const language = tree.language;
+function copySyntaxTree(cursor: CursorReader, language: Language, source: string, recordCompact: boolean): TreeCopy {
   const types = language.types;
   const fields = language.fields;
   const namedByType: Array<boolean | undefined> = [];
@@ -202,6 +272,12 @@ export function copySyntaxTree(tree: Tree, source: string): { root: SyntaxNode; 
   // the very end ends the last line rather than starting one.
   const lineCount = source.length === 0 ? 0 : starts[starts.length - 1] === source.length ? starts.length - 1 : starts.length;
   const lastLine = starts.length - 1;
+  // The compact form, when asked for: filled in pre-order as nodes are made; a node's subtree size is
+  // written when the walk leaves it (`openAt` has the first word of the node open at each level).
+  // About 0.2 nodes per source character in Python and JavaScript: room for a quarter first.
+  let words = new Int32Array(recordCompact ? Math.max(64, Math.ceil(source.length / 4)) * WORDS_PER_NODE : 0);
+  let used = 0;
+  const openAt: number[] = [];
   // Nodes come in pre-order, so start offsets never decrease: the start row only moves forward.
   let row = 0;
   const make = (parent: SyntaxNode | null): SyntaxNode => {
@@ -253,8 +329,21 @@ export function copySyntaxTree(tree: Tree, source: string): { root: SyntaxNode; 
     if (isMissing || type === 'ERROR') {
       for (let n: SyntaxNode | null = node; n && !n.hasError; n = n.parent) n.hasError = true;
     }
+    if (recordCompact) {
+      if (used === words.length) {
+        const larger = new Int32Array(words.length * 2);
+        larger.set(words);
+        words = larger;
+      }
+      words[used] = typeId | ((fieldId & 0x7fff) << 16) | (isMissing ? 1 << 31 : 0);
+      words[used + 1] = startIndex;
+      words[used + 2] = endIndex;
+      openAt[level] = used;
+      used += WORDS_PER_NODE;
+    }
     return node;
   };
+  const compact = (): CompactTree | undefined => (recordCompact ? { words: words.slice(0, used) } : undefined);
   // Children are gathered per level and given to their parent as an array of the exact size once the
   // last one is made: arrays filled by `push` keep room for seventeen or more, twice what a tree needs.
   const pendingChildren: SyntaxNode[][] = [[]];
@@ -272,11 +361,13 @@ export function copySyntaxTree(tree: Tree, source: string): { root: SyntaxNode; 
         continue;
       }
       for (;;) {
+        // The walk leaves `current`, sideways or up: its subtree is complete.
+        if (recordCompact) words[openAt[level] + 3] = (used - openAt[level]) / WORDS_PER_NODE;
         if (cursor.gotoNextSibling()) {
           current = make(current.parent);
           break;
         }
-        if (!cursor.gotoParent()) return { root, depth, lineCount };
+        if (!cursor.gotoParent()) return { root, depth, lineCount, compact: compact() };
         current = current.parent!;
         // The tree is immutable once copied; `children` is written only here.
         (current as unknown as { children: SyntaxNode[] }).children = pendingChildren[level].slice();

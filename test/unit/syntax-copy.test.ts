@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { describe, expect, it } from 'vitest';
 import { loadYamlRules } from '../../src/engine/load-rules.js';
 import { languageForPath } from '../../src/parse/languages.js';
-import { parseSource } from '../../src/parse/parser.js';
+import { parsedFromCompact, parseSource } from '../../src/parse/parser.js';
 import { nextInSubtree, type SyntaxNode } from '../../src/parse/syntax-node.js';
 import type { LanguageId } from '../../src/types.js';
 import { repoRoot } from '../support/cli.js';
@@ -56,10 +56,23 @@ function expectSameTree(copy: SyntaxNode, native: Node, text: string): number {
   return compared;
 }
 
+/** Checks the copy of a parse, and the copy made again from its compact form, against the native tree. */
 async function check(language: LanguageId, text: string): Promise<number> {
-  const parsed = await parseSource({ path: 'x', absolutePath: 'x', language, text });
+  const file = { path: 'x', absolutePath: 'x', language, text };
+  const parsed = await parseSource(file);
+  const native = parsed.tree!;
   try {
-    return expectSameTree(parsed.root, parsed.tree.rootNode, text);
+    const compared = expectSameTree(parsed.root, native.rootNode, text);
+    const again = parsedFromCompact(file, parsed.compact, native.language);
+    expect(again.tree).toBeUndefined();
+    expect(expectSameTree(again.root, native.rootNode, text)).toBe(compared);
+    expect({ depth: again.depth, lines: again.totalLines, errors: again.errorRanges, unparsed: again.unparsedLines }).toEqual({
+      depth: parsed.depth,
+      lines: parsed.totalLines,
+      errors: parsed.errorRanges,
+      unparsed: parsed.unparsedLines,
+    });
+    return compared;
   } finally {
     parsed.dispose();
   }

@@ -50,13 +50,15 @@ export interface SummaryStats {
   donated: number;
   /** Files analysed on the tree their live summary held instead of a parse. */
   reused: number;
+  /** Loads and reloads whose tree was copied from a compact tree kept by the engine instead of a parse. */
+  compact: number;
 }
 
 /** The summaries of one session: one handle per module file, live analyses within a budget. */
 export class ModuleSummaries {
   private readonly live = new Map<ModuleSummary, Live>();
   private liveChars = 0;
-  readonly stats: SummaryStats = { loads: 0, reloads: 0, pinned: 0, donated: 0, reused: 0 };
+  readonly stats: SummaryStats = { loads: 0, reloads: 0, pinned: 0, donated: 0, reused: 0, compact: 0 };
 
   constructor(
     private readonly load: (path: string) => LoadedSource | undefined,

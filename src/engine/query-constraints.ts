@@ -86,3 +86,109 @@ export function referencedCaptures(rule: Pick<QueryRule, 'message' | 'fix' | 'wh
   if (rule.reportCapture) names.add(rule.reportCapture);
   return [...names];
 }
+
+/**
+ * A query pattern as far as the words it requires go: quoted tokens, nodes (with their children),
+ * alternations, and everything else (node types, wildcards, anchors), each perhaps optional.
+ */
+type QueryItem =
+  | { kind: 'token'; text: string; optional: boolean }
+  | { kind: 'node'; items: QueryItem[]; skip: boolean; optional: boolean }
+  | { kind: 'alternation'; items: QueryItem[]; optional: boolean }
+  | { kind: 'other'; optional: boolean };
+
+/** A keyword-like token: one that appears in the source exactly as written in the query. */
+const WORD = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * For each top-level pattern of a tree-sitter query, the words (quoted keyword tokens such as
+ * `"typeof"`) that every match of the pattern contains: a file whose text lacks one of them cannot
+ * match that pattern. Tokens under `?` or `*`, in alternations, in predicates and in `MISSING` nodes
+ * (which have no text) are not required. Operators and punctuation are left out too: only words are
+ * looked for.
+ */
+export function requiredWords(query: string): string[][] {
+  let i = 0;
+  const skipLayout = () => {
+    for (;;) {
+      while (i < query.length && /\s/.test(query[i])) i++;
+      if (query[i] !== ';') return;
+      while (i < query.length && query[i] !== '\n') i++;
+    }
+  };
+  const sequence = (): QueryItem[] => {
+    const items: QueryItem[] = [];
+    for (;;) {
+      skipLayout();
+      const c = query[i];
+      if (c === undefined || c === ')' || c === ']') return items;
+      if (c === '"') {
+        let text = '';
+        let escaped = false;
+        for (i++; i < query.length && query[i] !== '"'; i++) {
+          if (query[i] === '\\') {
+            escaped = true;
+            i++;
+          }
+          text += query[i];
+        }
+        i++;
+        items.push(escaped ? { kind: 'other', optional: false } : { kind: 'token', text, optional: false });
+      } else if (c === '(' || c === '[') {
+        i++;
+        skipLayout();
+        const head = /^[^\s()[\]"]*/.exec(query.slice(i, i + 64))?.[0] ?? '';
+        const items2 = sequence();
+        i++;
+        if (c === '[') items.push({ kind: 'alternation', items: items2, optional: false });
+        else items.push({ kind: 'node', items: items2, skip: head.startsWith('#') || head === 'MISSING', optional: false });
+      } else if (c === '?' || c === '*' || c === '+') {
+        i++;
+        const previous = items[items.length - 1];
+        if (previous && c !== '+') previous.optional = true;
+      } else {
+        // A node type, field name, capture, negated field, wildcard or anchor: one run of other characters.
+        const start = i;
+        while (i < query.length && !/[\s()[\]"?*+;]/.test(query[i])) i++;
+        if (i === start) i++;
+        const word = query.slice(start, i);
+        if (!word.startsWith('@') && !word.endsWith(':')) items.push({ kind: 'other', optional: false });
+      }
+    }
+  };
+  const required = (item: QueryItem): Set<string> => {
+    if (item.optional) return new Set();
+    switch (item.kind) {
+      case 'token':
+        return new Set(WORD.test(item.text) ? [item.text] : []);
+      case 'node':
+        return item.skip ? new Set() : new Set(item.items.flatMap((child) => [...required(child)]));
+      case 'alternation': {
+        // What every alternative requires.
+        const [first, ...rest] = item.items.map(required);
+        return new Set([...(first ?? [])].filter((word) => rest.every((other) => other.has(word))));
+      }
+      default:
+        return new Set();
+    }
+  };
+  const patterns: string[][] = [];
+  while (i < query.length) {
+    for (const item of sequence()) if (item.kind !== 'other') patterns.push([...required(item)].sort());
+    // An unbalanced closing bracket: the query does not compile anyway; stop rather than loop.
+    if (i < query.length) break;
+  }
+  return patterns;
+}
+
+const wordsByQuery = new Map<string, string[][]>();
+
+/** Whether some pattern of the rule's query could match in this text (see `requiredWords`). */
+export function queryMayMatchText(rule: QueryRule, text: string): boolean {
+  let patterns = wordsByQuery.get(rule.query);
+  if (!patterns) {
+    patterns = requiredWords(rule.query);
+    wordsByQuery.set(rule.query, patterns);
+  }
+  return patterns.length === 0 || patterns.some((words) => words.every((word) => text.includes(word)));
+}

@@ -2,7 +2,7 @@ import { readSourceFile, type FileEntry } from '../collect/collect.js';
 import type { RevisorConfig } from '../config/config.js';
 import type { Rule, TargetEnvironment } from '../engine/rule.js';
 import { activeRulesFor } from '../engine/rule-set.js';
-import { runRules, type ActiveRule } from '../engine/run-rules.js';
+import { queryRulesFor, runRules, type ActiveRule } from '../engine/run-rules.js';
 import { verifyFix } from '../fix/verify.js';
 import { parseNative, parseSource, type ParsedFile } from '../parse/parser.js';
 import { TypeSession, type TypeEngineChoice } from '../analysis/type-session.js';
@@ -87,7 +87,7 @@ export async function analyseSource(file: SourceFile, active: ActiveRule[], sett
   // queries need a native tree, which is then parsed again on its own.
   const reused = typeSession?.reusableParse(file);
   try {
-    if (reused && active.some((a) => a.rule.kind === 'query' && a.rule.meta.languages.includes(file.language))) {
+    if (reused && queryRulesFor(file, active).length > 0) {
       const tree = await parseNative(file);
       parsed = { ...reused.parsed, tree, dispose: () => tree.delete() };
     } else {

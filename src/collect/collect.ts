@@ -44,10 +44,19 @@ function displayPath(root: string, absolute: string): string {
   return rel === '' ? '.' : rel;
 }
 
-/** Gitignore rules of every `.gitignore` under the root, each applied to paths below its own folder. */
-function loadGitignores(root: string): Array<{ dir: string; rules: Ignore }> {
-  const files = fg.sync('**/.gitignore', { cwd: root, dot: true, ignore: ALWAYS_IGNORED, followSymbolicLinks: false, suppressErrors: true });
-  return files.sort().map((file) => {
+/**
+ * Every file under the root, dot files and folders included (never what ALWAYS_IGNORED names), relative
+ * to it with `/` separators: one walk gives both the `.gitignore` files and, when the root itself is
+ * checked, the files to analyse. (Two walks took 150 ms of system time on Django's 2,554 folders.)
+ */
+function filesUnder(root: string): string[] {
+  return fg.sync('**/*', { cwd: root, dot: true, ignore: ALWAYS_IGNORED, followSymbolicLinks: false, suppressErrors: true, onlyFiles: true });
+}
+
+/** Gitignore rules of every `.gitignore` among the root's files, each applied to paths below its own folder. */
+function loadGitignores(root: string, files: readonly string[]): Array<{ dir: string; rules: Ignore }> {
+  const gitignores = files.filter((file) => file === '.gitignore' || file.endsWith('/.gitignore'));
+  return gitignores.sort().map((file) => {
     const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
     let text = '';
     try {
@@ -63,7 +72,8 @@ export function collectFiles(options: CollectOptions): CollectedFiles {
   const root = resolve(options.root);
   const notes: Note[] = [];
   const missing: string[] = [];
-  const gitignores = loadGitignores(root);
+  const rootFiles = filesUnder(root);
+  const gitignores = loadGitignores(root, rootFiles);
   const configIgnore = ignore().add(options.ignore ?? []);
   const disabled = new Set(options.disabledLanguages ?? []);
 
@@ -97,7 +107,10 @@ export function collectFiles(options: CollectOptions): CollectedFiles {
       continue;
     }
     let matches: string[];
-    if (stats?.isDirectory()) {
+    if (stats?.isDirectory() && absolute === root) {
+      // The root's own walk, without what starts with a dot (as `dot: false` below leaves out).
+      matches = rootFiles.filter((file) => !file.startsWith('.') && !file.includes('/.')).map((file) => join(root, file));
+    } else if (stats?.isDirectory()) {
       matches = fg.sync('**/*', { cwd: absolute, absolute: true, dot: false, ignore: ALWAYS_IGNORED, followSymbolicLinks: false, suppressErrors: true, onlyFiles: true });
     } else if (fg.isDynamicPattern(input)) {
       matches = fg.sync(toPosix(input), { cwd: options.cwd, absolute: true, ignore: ALWAYS_IGNORED, followSymbolicLinks: false, suppressErrors: true, onlyFiles: true });

@@ -131,7 +131,11 @@ export class SyntaxNode {
  * on webpack).
  */
 export function nextInSubtree(node: SyntaxNode, root: SyntaxNode): SyntaxNode | undefined {
-  if (node.children.length > 0) return node.children[0];
+  return node.children.length > 0 ? node.children[0] : nextAfterSubtree(node, root);
+}
+
+/** The node after `node`'s own subtree in a pre-order walk of `root`'s subtree (a walk that skips `node`'s descendants). */
+export function nextAfterSubtree(node: SyntaxNode, root: SyntaxNode): SyntaxNode | undefined {
   for (let at = node; at !== root; ) {
     const parent: SyntaxNode = at.parent!;
     const next = parent.children[at.indexInParent + 1];

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadYamlRules } from '../../src/engine/load-rules.js';
 import { languageForPath } from '../../src/parse/languages.js';
 import { parsedFromCompact, parseSource } from '../../src/parse/parser.js';
-import { nextInSubtree, type SyntaxNode } from '../../src/parse/syntax-node.js';
+import { nextAfterSubtree, nextInSubtree, type SyntaxNode } from '../../src/parse/syntax-node.js';
 import type { LanguageId } from '../../src/types.js';
 import { repoRoot } from '../support/cli.js';
 
@@ -133,6 +133,24 @@ describe('subtree walks', () => {
       expect(generated.length).toBe(expected.length);
       expect(generated.every((node, i) => node === expected[i])).toBe(true);
     }
+  });
+
+  it('skip the subtree of a node when asked, and only that', async () => {
+    const text = 'function f(a) {\n  if (a) { g(a, [1, 2]); }\n  return { x: a };\n}\nconst y = f(1);\n';
+    const parsed = await parseSource({ path: 'x.js', absolutePath: 'x.js', language: 'javascript', text });
+    const skipped = (node: SyntaxNode) => node.type === 'statement_block' || node.type === 'arguments';
+    // Pre-order without the descendants of skipped nodes (the skipped nodes themselves are visited).
+    const expected: SyntaxNode[] = [];
+    const visit = (node: SyntaxNode) => {
+      expected.push(node);
+      if (!skipped(node)) for (const child of node.children) visit(child);
+    };
+    visit(parsed.root);
+    const walked: SyntaxNode[] = [];
+    for (let d: SyntaxNode | undefined = parsed.root; d; d = skipped(d) ? nextAfterSubtree(d, parsed.root) : nextInSubtree(d, parsed.root)) walked.push(d);
+    expect(expected.some(skipped)).toBe(true);
+    expect(walked.length).toBe(expected.length);
+    expect(walked.every((node, i) => node === expected[i])).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { ParsedFile } from '../../parse/parser.js';
-import { nextInSubtree, type SyntaxNode } from '../../parse/syntax-node.js';
+import { nextAfterSubtree, nextInSubtree, type SyntaxNode } from '../../parse/syntax-node.js';
 import type { SemanticModel, SemanticSymbol } from '../index.js';
 import { brief, Env, lineOf, unitScope, type ImportResolver, type TypeEntry } from './common.js';
 import {
@@ -145,13 +145,11 @@ export class JavaScriptTypes {
     if (this.analysedAll) return;
     this.analysedAll = true;
     this.analyseUnit(this.parsed.root);
-    const stack: SyntaxNode[] = [this.parsed.root];
+    // Units in pre-order, none inside a broken region.
+    const root = this.parsed.root;
     const order: SyntaxNode[] = [];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.type === 'ERROR') continue;
-      if (node !== this.parsed.root && UNIT_TYPES.has(node.type)) order.push(node);
-      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+    for (let node: SyntaxNode | undefined = root; node; node = node.type === 'ERROR' ? nextAfterSubtree(node, root) : nextInSubtree(node, root)) {
+      if (node !== root && node.type !== 'ERROR' && UNIT_TYPES.has(node.type)) order.push(node);
     }
     for (const unit of order) this.analyseUnit(unit);
   }

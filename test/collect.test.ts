@@ -23,6 +23,23 @@ describe('collecting files', () => {
     expect(explicit.files.map((f) => f.path)).toEqual(['src/local.py']);
   });
 
+  it('leaves out dot files and dot folders, and node_modules, whether the root or a folder below it is checked', () => {
+    const dir = makeProject({
+      '.eslintrc.js': 'module.exports = {};\n',
+      '.hidden/x.py': 'x = 1\n',
+      'node_modules/pkg/index.js': 'x = 1\n',
+      'src/.cache/y.py': 'y = 1\n',
+      'src/.gitignore': 'skip.py\n',
+      'src/a.py': 'a = 1\n',
+      'src/skip.py': 'b = 1\n',
+      'src/deep/b.js': 'b = 1\n',
+    });
+    const expected = ['src/a.py', 'src/deep/b.js'];
+    expect(collectFiles({ root: dir, cwd: dir, paths: ['.'] }).files.map((f) => f.path)).toEqual(expected);
+    expect(collectFiles({ root: dir, cwd: dir, paths: [] }).files.map((f) => f.path)).toEqual(expected);
+    expect(collectFiles({ root: dir, cwd: dir, paths: ['src'] }).files.map((f) => f.path)).toEqual(expected);
+  });
+
   it('expands globs and reports paths that do not exist', () => {
     const dir = makeProject({ 'a/x.py': '', 'a/y.js': '', 'b/z.py': '' });
     const collected = collectFiles({ root: dir, cwd: dir, paths: ['**/*.py', 'missing/file.py'] });

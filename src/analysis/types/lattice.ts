@@ -274,7 +274,9 @@ function sameArgs(a: BuiltinType, b: BuiltinType) {
 
 /** Joins two typed values, combining their origins. */
 export function joinTyped(a: Typed | undefined, b: Typed | undefined): Typed | undefined {
-  if (!a) return b;
+  // The same value on both sides: flow environments join every variable at every branch, and most
+  // branches leave most variables alone.
+  if (!a || a === b) return b;
   if (!b) return a;
   const type = join(a.type, b.type);
   const noneResult = a.noneResult && b.noneResult ? a.noneResult : undefined;

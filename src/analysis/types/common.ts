@@ -115,7 +115,8 @@ export class Env {
   static join(envs: Env[]): Env {
     const live = envs.filter((e) => e.live);
     if (live.length === 0) return Env.dead();
-    if (live.length === 1) return live[0].clone();
+    // Branches that wrote nothing still share their maps (see `clone`): joining them changes nothing.
+    if (live.length === 1 || live.every((e) => e.varMap === live[0].varMap && e.pathMap === live[0].pathMap)) return live[0].clone();
     const vars = new Map<SemanticSymbol, Typed>();
     for (const env of live) {
       for (const [symbol, value] of env.varMap) vars.set(symbol, joinTyped(vars.get(symbol), value)!);

@@ -447,11 +447,21 @@ const JS_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.mts', '.c
 export function resolveJavaScript(fromPath: string, specifier: string, root: string, disk: DiskQuestions = DISK): string | undefined {
   if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
   const target = resolve(dirname(fromPath), specifier);
-  const candidates = [target, ...JS_EXTENSIONS.map((e) => `${target}${e}`), ...JS_EXTENSIONS.map((e) => join(target, `index${e}`))];
+  const accept = (candidate: string) => disk.isFile(candidate) && JS_EXTENSIONS.includes(extname(candidate)) && inside(root, candidate) && !candidate.endsWith(`.d${extname(candidate)}`);
+  // Candidates in order, each made only when the ones before it failed (most imports name `./x` for `x.js`).
+  if (accept(target)) return target;
+  for (const extension of JS_EXTENSIONS) if (accept(`${target}${extension}`)) return `${target}${extension}`;
+  for (const extension of JS_EXTENSIONS) {
+    const index = join(target, `index${extension}`);
+    if (accept(index)) return index;
+  }
   // `./x.js` written for a TypeScript source `x.ts`.
-  if (JS_EXTENSIONS.includes(extname(target))) candidates.push(...['.ts', '.tsx', '.mts', '.cts'].map((e) => target.slice(0, -extname(target).length) + e));
-  for (const candidate of candidates) {
-    if (disk.isFile(candidate) && JS_EXTENSIONS.includes(extname(candidate)) && inside(root, candidate) && !candidate.endsWith(`.d${extname(candidate)}`)) return candidate;
+  const written = extname(target);
+  if (JS_EXTENSIONS.includes(written)) {
+    for (const extension of ['.ts', '.tsx', '.mts', '.cts']) {
+      const source = target.slice(0, -written.length) + extension;
+      if (accept(source)) return source;
+    }
   }
   return undefined;
 }

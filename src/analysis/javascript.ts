@@ -113,14 +113,16 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
     scope,
     ctx: overrides ? context(overrides) : PLAIN[+current.ctx.inType][+current.ctx.ambient],
   });
+  const pushOne = (node: SyntaxNode, scope: ScopeImpl, ctx: Context) => {
+    if (scope !== current.scope || node.parent !== current.node) builder.mark(node, scope);
+    stackNodes.push(node);
+    stackScopes.push(scope);
+    stackContexts.push(ctx);
+  };
   const pushAll = (frames: Array<Frame | undefined>) => {
     for (let i = frames.length - 1; i >= 0; i--) {
       const f = frames[i];
-      if (!f) continue;
-      if (f.scope !== current.scope || f.node.parent !== current.node) builder.mark(f.node, f.scope);
-      stackNodes.push(f.node);
-      stackScopes.push(f.scope);
-      stackContexts.push(f.ctx);
+      if (f) pushOne(f.node, f.scope, f.ctx);
     }
   };
   /** Queues the named children of the node being visited, without intermediate arrays (the hot path). */
@@ -461,9 +463,15 @@ export function buildJavaScriptModel(parsed: ParsedFile): Model {
         return;
       }
       case 'member_expression': {
+        // The object, then any other named child but the property name; pushed last to first, without
+        // arrays or frames (member expressions are a large share of all nodes).
         const object = node.field('object');
-        const rest = node.namedChildren.filter((c) => c !== object && c.fieldName !== 'property');
-        pushAll([object && frame(object, scope), ...rest.map((c) => frame(c, scope))]);
+        const ctx = PLAIN[+f.ctx.inType][+f.ctx.ambient];
+        for (let i = node.children.length - 1; i >= 0; i--) {
+          const child = node.children[i];
+          if (child.isNamed && child !== object && child.fieldName !== 'property') pushOne(child, scope, ctx);
+        }
+        if (object) pushOne(object, scope, ctx);
         return;
       }
       case 'nested_identifier': {

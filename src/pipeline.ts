@@ -1,7 +1,7 @@
 import { availableParallelism, homedir } from 'node:os';
 import { basename, extname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import Tinypool from 'tinypool';
+import type Tinypool from 'tinypool';
 import { collectFiles, readSourceFile, type FileEntry } from './collect/collect.js';
 import { detectTarget } from './collect/target.js';
 import type { RevisorConfig } from './config/config.js';
@@ -289,7 +289,9 @@ async function analyseInPool(
   const jobs = plan.lanes.length;
   const chunkSize = Math.max(1, Math.min(MAX_CHUNK, Math.ceil(pending.length / (jobs * 4))));
   // Without atomics an idle worker keeps its event loop running, so it loads rules before its first task.
-  const pools = plan.lanes.slice(1).map(() => new Tinypool({ filename: workerModule(), minThreads: 1, maxThreads: 1, idleTimeout: 1000, useAtomics: false }));
+  // The pool library loads only here: a run the cache served, or one thread analyses, never needs it.
+  const { default: Pool } = await import('tinypool');
+  const pools = plan.lanes.slice(1).map(() => new Pool({ filename: workerModule(), minThreads: 1, maxThreads: 1, idleTimeout: 1000, useAtomics: false }));
   const run = (pool: Tinypool, files: PendingFile[]) => pool.run({ files, settings, cacheDir, settingsKey } satisfies WorkerTask) as Promise<FileOutcome[]>;
   const inWorker = async (pool: Tinypool, chunk: PendingFile[]): Promise<FileOutcome[]> => {
     try {

@@ -1,5 +1,5 @@
 import type { Scope, SemanticModel, SemanticSymbol } from '../index.js';
-import type { SyntaxNode } from '../../parse/syntax-node.js';
+import { nextAfterSubtree, nextInSubtree, type SyntaxNode } from '../../parse/syntax-node.js';
 import { editDistance } from '../helpers.js';
 import { joinTyped, type ModuleInfo, type Typed } from './lattice.js';
 
@@ -156,6 +156,15 @@ export class Env {
 }
 
 export const lineOf = (node: SyntaxNode): number => node.startRow + 1;
+
+/** The analysis units (functions, classes) below the root, in pre-order, none inside a broken region. */
+export function unitsInPreorder(root: SyntaxNode, unitTypes: ReadonlySet<string>): SyntaxNode[] {
+  const units: SyntaxNode[] = [];
+  for (let node: SyntaxNode | undefined = root; node; node = node.type === 'ERROR' ? nextAfterSubtree(node, root) : nextInSubtree(node, root)) {
+    if (node !== root && node.type !== 'ERROR' && unitTypes.has(node.type)) units.push(node);
+  }
+  return units;
+}
 
 /** The scope whose code owns a node, skipping comprehension and annotation scopes (they run inline). */
 export function unitScope(scope: Scope): Scope {

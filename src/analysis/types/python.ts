@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { ParsedFile } from '../../parse/parser.js';
 import { nextAfterSubtree, nextInSubtree, type SyntaxNode } from '../../parse/syntax-node.js';
 import type { Scope, SemanticModel, SemanticSymbol } from '../index.js';
-import { brief, Env, lineOf, unitScope, type ImportResolver, type TypeEntry } from './common.js';
+import { brief, Env, lineOf, unitsInPreorder, unitScope, type ImportResolver, type TypeEntry } from './common.js';
 import {
   builtin,
   describe,
@@ -139,13 +139,7 @@ export class PythonTypes {
     if (this.analysedAll) return;
     this.analysedAll = true;
     this.analyseUnit(this.parsed.root);
-    // Units in pre-order, none inside a broken region.
-    const root = this.parsed.root;
-    const order: SyntaxNode[] = [];
-    for (let node: SyntaxNode | undefined = root; node; node = node.type === 'ERROR' ? nextAfterSubtree(node, root) : nextInSubtree(node, root)) {
-      if (node !== root && node.type !== 'ERROR' && UNIT_TYPES.has(node.type)) order.push(node);
-    }
-    for (const unit of order) this.analyseUnit(unit);
+    for (const unit of unitsInPreorder(this.parsed.root, UNIT_TYPES)) this.analyseUnit(unit);
   }
 
   typeOf(node: SyntaxNode): Typed | undefined {

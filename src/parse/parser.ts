@@ -109,7 +109,7 @@ export async function parseSource(file: SourceFile): Promise<ParsedFile> {
 /** A file parsed into `tree`: the tree's copy, its error regions and line counts; `dispose` deletes the tree. */
 export function parsedFromTree(file: SourceFile, tree: Tree): ParsedFile {
   const copy = copySyntaxTree(cursorReader(tree), tree.language, file.text, true);
-  return { ...parsedFromCopy(file, copy), tree, dispose: () => tree.delete() };
+  return { ...parsedFromCopy(file, copy, copy.compact!), tree, dispose: () => tree.delete() };
 }
 
 /**
@@ -120,7 +120,7 @@ export function parsedFromCompact(file: SourceFile, compact: CompactTree, langua
   return { ...parsedFromCopy(file, copySyntaxTree(compactReader(compact), language, file.text, false), compact), dispose: () => {} };
 }
 
-function parsedFromCopy(file: SourceFile, copy: TreeCopy, compact = copy.compact!): Omit<ParsedFile, 'dispose'> {
+function parsedFromCopy(file: SourceFile, copy: TreeCopy, compact: CompactTree): Omit<ParsedFile, 'dispose'> {
   const errorRanges = collectErrorRanges(copy.root);
   return {
     file,

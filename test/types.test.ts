@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSemanticModel } from '../src/analysis/index.js';
@@ -275,6 +275,37 @@ describe('the tree-sitter type engine', () => {
     expect(engine.dependencyKey(join(dir, 'pkg/main.py'), 'python', session.options)).toBe(before);
     writeFileSync(join(dir, 'pkg/util.py'), 'def size(items: list) -> str:\n    return "n"\n');
     expect(engine.dependencyKey(join(dir, 'pkg/main.py'), 'python', session.options)).not.toBe(before);
+  });
+
+  it('resolves an import made in a function after branches and loop passes join its binding', async () => {
+    // The binding stays a marker until a name from it is read; a branch that leaves it alone, and a loop
+    // whose passes evaluate the import again, must keep that marker through their joins.
+    const dir = makeProject({
+      'shop/__init__.py': '',
+      'shop/models.py': 'class Item:\n    pass\n',
+      'shop/use.py': dedent(`
+        def pick(values, flag):
+            from .models import Item
+            if flag:
+                values = list(values)
+            found = [v for v in values if isinstance(v, Item)]
+            return found
+
+        def after_loop(rows):
+            for row in rows:
+                from .models import Item
+                if row:
+                    rows = []
+            made = Item()
+            return made
+      `),
+    });
+    const session = new TypeSession({ root: dir, engine: 'tree-sitter' }, [new TreeSitterTypeEngine()]);
+    const parsed = await parseSource({ path: 'shop/use.py', absolutePath: join(dir, 'shop/use.py'), language: 'python', text: readFileSync(join(dir, 'shop/use.py'), 'utf8') });
+    const provider = session.providerFor(parsed, buildSemanticModel(parsed));
+    const typeOf = (name: string) => provider?.typeOf([...parsed.root.descendants()].find((n) => n.type === 'identifier' && n.text === name)!)?.names;
+    expect(typeOf('found')).toEqual(['list[Item]']);
+    expect(typeOf('made')).toEqual(['Item']);
   });
 
   it('names the files a file imports, so the run can analyse them first', () => {

@@ -275,7 +275,8 @@ function sameArgs(a: BuiltinType, b: BuiltinType) {
 /** Joins two typed values, combining their origins. */
 export function joinTyped(a: Typed | undefined, b: Typed | undefined): Typed | undefined {
   // The same value on both sides: flow environments join every variable at every branch, and most
-  // branches leave most variables alone.
+  // branches leave most variables alone. The value itself, not a copy: the Python pass recognises an
+  // import binding not resolved yet by its identity (python.ts, `lazyImports`).
   if (!a || a === b) return b;
   if (!b) return a;
   const type = join(a.type, b.type);

@@ -1313,13 +1313,25 @@ export class PythonTypes {
       const symbol = this.model.resolve(name);
       if (!symbol) continue;
       // Resolved when first read: an imported module is only read from disk if a name from it is used.
-      const marker = typed(UNKNOWN, `import at line ${lineOf(node)}`);
-      this.lazyImports.set(marker, { statement: node, name });
+      // The marker object is what `resolveLazy` recognises, so there is one per imported name: a loop's
+      // passes evaluate the statement again, and two markers would meet at the loop's join as two
+      // different values and resolve to neither.
+      let marker = this.importMarkers.get(name);
+      if (!marker) {
+        marker = typed(UNKNOWN, `import at line ${lineOf(node)}`);
+        this.importMarkers.set(name, marker);
+        this.lazyImports.set(marker, { statement: node, name });
+      }
       this.bind(name, marker, env, ctx, false);
     }
   }
 
+  /**
+   * Import bindings not resolved yet, recognised by the identity of their marker value: a join keeps a
+   * marker only when both sides hold that same object (`joinTyped(x, x)` is x).
+   */
   private readonly lazyImports = new WeakMap<Typed, { statement: SyntaxNode; name: SyntaxNode }>();
+  private readonly importMarkers = new Map<SyntaxNode, Typed>();
   private readonly resolvedImports = new Map<SyntaxNode, Typed>();
 
   /** The value of an import binding, resolving it on first use. */

@@ -12,6 +12,12 @@ describe('npm run bench -- --smoke', () => {
     expect(run.stdout).toMatch(/\| parse only \(web-tree-sitter\) \| \d+ ms \| [\d.]+ MB\/s/);
     expect(run.stdout).toMatch(/\| revisor check, cold, --jobs 1 \| \d+ ms \| [\d.]+ MB\/s \| \d+ MB \|/);
     expect(run.stdout).toMatch(/\| revisor check, cold, default jobs \| \d+ ms \|/);
+    // The all-cores row states the most those cores could gain: cores divided by the cores the 1-job run used.
+    const bound = /× the 1-job speed \(at most ([\d.]+)× on (\d+) cores: the 1-job run used ([\d.]+) cores\)/.exec(run.stdout);
+    expect(bound, run.stdout).not.toBeNull();
+    const [most, cores, used] = bound!.slice(1).map(Number);
+    expect(used).toBeGreaterThan(0);
+    expect(most * used).toBeCloseTo(cores, 1);
     expect(run.stdout).toMatch(/\| revisor check, warm cache \|/);
     expect(run.stdout).toMatch(/Findings: [\d.]+ per 1,000 lines\. Top rules: \w+\/[\w-]+ \d+/);
   }, 180_000);

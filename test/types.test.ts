@@ -6,7 +6,7 @@ import { typeEngines } from '../src/analysis/type-engines.js';
 import { TypeSession } from '../src/analysis/type-session.js';
 import { TreeSitterTypeEngine } from '../src/analysis/types/engine.js';
 import { JavaScriptTypes } from '../src/analysis/types/javascript.js';
-import { builtin, describe as describeType, joinTyped, NONE, typed, union, UNKNOWN, widen } from '../src/analysis/types/lattice.js';
+import { builtin, combineOrigins, describe as describeType, joinTyped, NONE, typed, union, UNKNOWN, widen } from '../src/analysis/types/lattice.js';
 import { inferenceOf } from '../src/analysis/types/provider.js';
 import { PythonTypes } from '../src/analysis/types/python.js';
 import { matchCall, pythonBinary, Relations } from '../src/analysis/types/relations.js';
@@ -52,6 +52,11 @@ describe('the lattice', () => {
     const joined = joinTyped(typed(builtin('int'), 'assigned at line 3'), typed(builtin('str'), 'assigned at line 5'))!;
     expect(joined.origin).toBe('assigned at line 3; assigned at line 5');
     expect(describeType(joined.type, 'python')).toBe('int | str');
+    // Distinct origins in order, each once, the first three of them.
+    expect(combineOrigins('line 1; line 2', 'line 2; line 1')).toBe('line 1; line 2');
+    expect(combineOrigins('line 1; line 2; line 3', 'line 3')).toBe('line 1; line 2; line 3');
+    expect(combineOrigins('line 1; line 2', 'line 3; line 4; line 5')).toBe('line 1; line 2; line 3; …');
+    expect(combineOrigins('line 1; line 2; line 3; …', 'line 1')).toBe('line 1; line 2; line 3; …');
   });
 });
 

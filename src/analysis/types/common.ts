@@ -107,6 +107,12 @@ export class Env {
     this.ownsVars = this.ownsPaths = other.ownsVars = other.ownsPaths = false;
   }
 
+  /** Takes on `other`'s state and whether it is live: the environment after a statement that joined its branches. */
+  replaceWith(other: Env): void {
+    this.adopt(other);
+    this.live = other.live;
+  }
+
   static dead(): Env {
     return new Env(new Map(), new Map(), false);
   }
@@ -142,16 +148,18 @@ export class Env {
       }
       return;
     }
+    const under = (key: string) => key === prefix || key.startsWith(`${prefix}.`);
+    // A shared map is copied only when something in it goes.
     let found = false;
     for (const key of this.pathMap.keys()) {
-      if (key === prefix || key.startsWith(`${prefix}.`)) {
+      if (under(key)) {
         found = true;
         break;
       }
     }
     if (!found) return;
     const paths = this.writablePaths();
-    for (const key of [...paths.keys()]) if (key === prefix || key.startsWith(`${prefix}.`)) paths.delete(key);
+    for (const key of [...paths.keys()]) if (under(key)) paths.delete(key);
   }
 }
 

@@ -774,15 +774,6 @@ export class JavaScriptTypes {
     env.clearPaths();
   }
 
-  private replaceEnv(env: Env, next: Env) {
-    env.adopt(next);
-  }
-
-  private replace(env: Env, next: Env) {
-    env.adopt(next);
-    env.live = next.live;
-  }
-
   private statement(node: SyntaxNode, env: Env, ctx: UnitContext, depth: number) {
     if (depth > MAX_STATEMENT_DEPTH || node.hasError) {
       this.havoc(node, env);
@@ -843,7 +834,7 @@ export class JavaScriptTypes {
           ctx.loops.push(loop);
           this.statement(body, env, ctx, depth + 1);
           ctx.loops.pop();
-          this.replace(env, Env.join([env, ...loop.breaks]));
+          env.replaceWith(Env.join([env, ...loop.breaks]));
         }
         return;
       }
@@ -933,7 +924,7 @@ export class JavaScriptTypes {
       const body = alternative.type === 'else_clause' ? alternative.namedChildren.find((c) => c.type !== 'comment') : alternative;
       if (body) this.statement(body, elseEnv, ctx, depth + 1);
     }
-    this.replace(env, Env.join([thenEnv, elseEnv]));
+    env.replaceWith(Env.join([thenEnv, elseEnv]));
   }
 
   private runLoop(body: SyntaxNode | undefined, env: Env, ctx: UnitContext, iterate: (head: Env) => { end: Env; breaks: Env[] }): { head: Env; end: Env; breaks: Env[] } {
@@ -988,7 +979,7 @@ export class JavaScriptTypes {
     let exit = Env.join([head, end]);
     if (c && c.type !== 'empty_statement') exit = this.narrow(c, exit, false, 0);
     else exit = Env.dead();
-    this.replace(env, Env.join([exit, ...breaks]));
+    env.replaceWith(Env.join([exit, ...breaks]));
   }
 
   private forInStatement(node: SyntaxNode, env: Env, ctx: UnitContext, depth: number) {
@@ -1011,7 +1002,7 @@ export class JavaScriptTypes {
       }
       return this.loopBody(body, h, ctx, depth);
     });
-    this.replace(env, Env.join([head, end, ...breaks]));
+    env.replaceWith(Env.join([head, end, ...breaks]));
   }
 
   private whileStatement(node: SyntaxNode, env: Env, ctx: UnitContext, depth: number) {
@@ -1032,7 +1023,7 @@ export class JavaScriptTypes {
     let exit = Env.join([head, end]);
     if (condition) exit = this.narrow(condition, exit, false, 0);
     if (forever) exit = Env.dead();
-    this.replace(env, Env.join([exit, ...breaks]));
+    env.replaceWith(Env.join([exit, ...breaks]));
   }
 
   private tryStatement(node: SyntaxNode, env: Env, ctx: UnitContext, depth: number) {
@@ -1066,7 +1057,7 @@ export class JavaScriptTypes {
       if (block) this.statement(block, f, ctx, depth + 1);
       after = wasLive && f.live ? f : Env.dead();
     }
-    this.replace(env, after);
+    env.replaceWith(after);
   }
 
   private switchStatement(node: SyntaxNode, env: Env, ctx: UnitContext, depth: number) {
@@ -1093,7 +1084,7 @@ export class JavaScriptTypes {
     // `continue` inside a switch belongs to an enclosing loop.
     const outer = ctx.loops[ctx.loops.length - 1];
     if (outer) outer.continues.push(...loop.continues);
-    this.replace(env, Env.join([fallthrough, ...loop.breaks, ...(hasDefault ? [] : [env.clone()])]));
+    env.replaceWith(Env.join([fallthrough, ...loop.breaks, ...(hasDefault ? [] : [env.clone()])]));
   }
 
   private importStatement(node: SyntaxNode, env: Env, ctx: UnitContext) {
@@ -1669,7 +1660,7 @@ export class JavaScriptTypes {
     const rightEnv = left && logical ? this.narrow(left, env, op === '&&', depth + 1) : env;
     const r = right ? this.expr(right, rightEnv, ctx, depth + 1) : typed(UNKNOWN, '');
     // Assignments on the right (`a && (x = f())`) happened on one of the two paths.
-    if (left && logical && rightEnv !== env) this.replaceEnv(env, Env.join([rightEnv, op === '??' ? env.clone() : this.narrow(left, env, op !== '&&', depth + 1)]));
+    if (left && logical && rightEnv !== env) env.adopt(Env.join([rightEnv, op === '??' ? env.clone() : this.narrow(left, env, op !== '&&', depth + 1)]));
     return typed(this.binaryType(op, l.type, r.type), `\`${brief(node.text, 30)}\` at line ${lineOf(node)}`);
   }
 

@@ -1004,11 +1004,6 @@ export class PythonTypes {
     }
   }
 
-  private replace(env: Env, next: Env) {
-    env.adopt(next);
-    env.live = next.live;
-  }
-
   private ifStatement(node: SyntaxNode, env: Env, ctx: UnitContext, depth: number) {
     const ends: Env[] = [];
     let current = env;
@@ -1040,7 +1035,7 @@ export class PythonTypes {
       }
     }
     if (!hasElse) ends.push(current);
-    this.replace(env, Env.join(ends));
+    env.replaceWith(Env.join(ends));
   }
 
   private loopBody(body: SyntaxNode | undefined, env: Env, ctx: UnitContext, depth: number, before: (env: Env) => void): { end: Env; breaks: Env[] } {
@@ -1103,7 +1098,7 @@ export class PythonTypes {
       const body2 = alternative.namedChildren.find((c) => c.type === 'block');
       if (body2) this.block(body2.namedChildren, exhausted, ctx, depth + 1);
     }
-    this.replace(env, Env.join([exhausted, ...breaks]));
+    env.replaceWith(Env.join([exhausted, ...breaks]));
   }
 
   private whileStatement(node: SyntaxNode, env: Env, ctx: UnitContext, depth: number) {
@@ -1129,7 +1124,7 @@ export class PythonTypes {
       const body2 = alternative.namedChildren.find((c) => c.type === 'block');
       if (body2) this.block(body2.namedChildren, exit, ctx, depth + 1);
     }
-    this.replace(env, Env.join([exit, ...breaks]));
+    env.replaceWith(Env.join([exit, ...breaks]));
   }
 
   private tryStatement(node: SyntaxNode, env: Env, ctx: UnitContext, depth: number) {
@@ -1178,7 +1173,7 @@ export class PythonTypes {
       after = wasLive && f.live ? f : Env.dead();
       if (wasLive && !f.live) after = Env.dead();
     }
-    this.replace(env, after);
+    env.replaceWith(after);
   }
 
   private exceptionType(kind: SyntaxNode | undefined, env: Env, ctx: UnitContext): Typed {
@@ -1213,12 +1208,12 @@ export class PythonTypes {
       this.statement(statement, bodyEnv, ctx, depth + 1);
       snapshots.push(bodyEnv.clone());
     }
-    if (bodyEnv.live) this.replace(env, bodyEnv);
+    if (bodyEnv.live) env.replaceWith(bodyEnv);
     else {
       const swallowed = Env.join(snapshots.slice(0, -1));
       this.havoc(body, swallowed);
       swallowed.live = snapshots.length > 1 && !this.isKnownNonSuppressing(clause);
-      this.replace(env, swallowed.live ? swallowed : bodyEnv);
+      env.replaceWith(swallowed.live ? swallowed : bodyEnv);
     }
   }
 
@@ -1274,7 +1269,7 @@ export class PythonTypes {
       ends.push(branch);
     }
     if (!exhaustive) ends.push(env.clone());
-    this.replace(env, Env.join(ends));
+    env.replaceWith(Env.join(ends));
   }
 
   private definition(node: SyntaxNode, env: Env, ctx: UnitContext) {
